@@ -1,0 +1,42 @@
+"""ActorGraph: an actor-relationship knowledge graph in which every edge cites its evidence.
+
+Read the curated sources with :func:`load_corpus`, turn them into RDF with
+:func:`build_dataset`, or run the whole pipeline with :func:`check` and :func:`build`.
+"""
+
+from .pipeline import EXPORTS, Built, build, check, render_exports
+from .errors import ActorGraphError, GraphInvalid, Problem, SourcesInvalid, SourcesNotFound
+from .load import check_corpus, load_corpus
+from .model import CERTAINTIES, Actor, Claim, Corpus, Relation, Source
+from .rdf import build_dataset, union_graph
+from .vocab import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE
+
+__all__ = [
+    "ACTOR",
+    "AG",
+    "CERTAINTIES",
+    "CITATION",
+    "CLAIM",
+    "EXPORTS",
+    "GRAPH",
+    "REL",
+    "SOURCE",
+    "Actor",
+    "ActorGraphError",
+    "Built",
+    "Claim",
+    "Corpus",
+    "GraphInvalid",
+    "Problem",
+    "Relation",
+    "Source",
+    "SourcesInvalid",
+    "SourcesNotFound",
+    "build",
+    "build_dataset",
+    "check",
+    "check_corpus",
+    "load_corpus",
+    "render_exports",
+    "union_graph",
+]

@@ -1,0 +1,66 @@
+"""The pipeline: checked corpus → validated RDF dataset → export files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from . import formats
+from .errors import GraphInvalid
+from .export import write_exports
+from .load import load_corpus
+from .model import Corpus
+from .rdf import build_dataset, union_graph
+from .shacl import violations
+
+
+@dataclass(frozen=True)
+class Built:
+    """A checked corpus and its RDF dataset (one named graph per source)."""
+
+    corpus: Corpus
+    dataset: Dataset
+
+    @cached_property
+    def graph(self) -> Graph:
+        """All named graphs merged into one."""
+        return union_graph(self.dataset)
+
+
+EXPORTS: dict[str, Callable[[Built], bytes]] = {
+    "graph.ttl": lambda built: formats.generate_turtle(built.dataset),
+    "graph.trig": lambda built: formats.generate_trig(built.dataset),
+    "graph.nt": lambda built: formats.generate_ntriples(built.dataset),
+    "graph.jsonld": lambda built: formats.generate_jsonld(built.graph),
+    "claims.csv": lambda built: formats.generate_claims_csv(built.corpus),
+    "actors.graphml": lambda built: formats.generate_graphml(built.corpus),
+}
+"""Every file ``actorgraph build`` writes, and how each is made."""
+
+
+def check(sources: Path | str) -> Built:
+    """Load and check the sources, build the dataset and validate it against the shapes.
+
+    Raises SourcesInvalid or GraphInvalid listing every problem.
+    """
+    corpus = load_corpus(sources)
+    built = Built(corpus, build_dataset(corpus))
+    problems = violations(built.graph)
+    if problems:
+        raise GraphInvalid(problems)
+    return built
+
+
+def render_exports(built: Built) -> dict[str, bytes]:
+    """Every export's bytes, made in memory before anything is written."""
+    return {name: make(built) for name, make in EXPORTS.items()}
+
+
+def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
+    """Check the sources and write every export into ``exports``."""
+    built = check(sources)
+    return built, write_exports(render_exports(built), exports)
