@@ -68,7 +68,7 @@ def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
         fix = "check indentation, and quote text containing ': ', '#' or starting with a quote mark"
         return None, [Problem(file, line, "", f"malformed YAML: {reason}", fix)]
     if root is None:
-        return None, [Problem(file, 0, "", "file is empty", "add its content or delete the file")]
+        return None, [Problem(file, 0, "", "file is empty", "add its content (see sources/README.md)")]
     return root, []
 
 
