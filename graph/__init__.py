@@ -4,10 +4,10 @@ Read the curated sources with :func:`load_corpus`, turn them into RDF with
 :func:`build_dataset`, or run the whole pipeline with :func:`check` and :func:`build`.
 """
 
-from .pipeline import EXPORTS, Built, build, check, render_exports
 from .errors import ActorGraphError, GraphInvalid, Problem, SourcesInvalid, SourcesNotFound
 from .load import check_corpus, load_corpus
 from .model import CERTAINTIES, Actor, Claim, Corpus, Relation, Source
+from .pipeline import EXPORTS, Built, build, check, render_exports
 from .rdf import build_dataset, union_graph
 from .vocab import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE
 

@@ -86,7 +86,9 @@ def _checked(sources: Path) -> pipeline.Built:
     except GraphInvalid as error:
         for problem in error.problems:
             click.echo(f"graph: {problem}", err=True)
-        _fail(f"{_count(len(error.problems), 'SHACL violation')} in the built graph — fix the sources, or report a bug.")
+        _fail(
+            f"{_count(len(error.problems), 'SHACL violation')} in the built graph — fix the sources, or report a bug."
+        )
 
 
 def _summary(sources: Path, built: pipeline.Built) -> str:

@@ -45,7 +45,9 @@ def check_corpus(root: Path | str) -> tuple[Corpus, list[Problem]]:
     sources, claims = [], []
     folders = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
     if not folders:
-        problems.append(Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md"))
+        problems.append(
+            Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md")
+        )
     for folder in folders:
         source, source_claims = _read_source(folder, problems)
         if source is not None:
@@ -65,11 +67,21 @@ def check_corpus(root: Path | str) -> tuple[Corpus, list[Problem]]:
 
 def _read_source(folder: Path, problems: list[Problem]) -> tuple[Located | None, list[Located]]:
     if not ID_PATTERN.match(folder.name):
-        problems.append(Problem(str(folder), 0, "", f"'{folder.name}' is not a valid source id", "rename the folder with letters, digits and '-' only"))
+        problems.append(
+            Problem(
+                str(folder),
+                0,
+                "",
+                f"'{folder.name}' is not a valid source id",
+                "rename the folder with letters, digits and '-' only",
+            )
+        )
         return None, []
     article = _read(folder / ARTICLE_FILE, problems)
     if article is not None and not article.strip():
-        problems.append(Problem(str(folder / ARTICLE_FILE), 0, "", "file is empty", "paste the article's text, unchanged"))
+        problems.append(
+            Problem(str(folder / ARTICLE_FILE), 0, "", "file is empty", "paste the article's text, unchanged")
+        )
     source = None
     meta = _read(folder / SOURCE_FILE, problems)
     if meta is not None:

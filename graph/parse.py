@@ -124,7 +124,9 @@ class _Reader:
         if value.lower() in ("true", "false"):
             return value.lower() == "true"
         if name in self.record.fields and value:
-            self.fail(name, f"field '{name}' is '{value}', not true or false", f"write '{name}: true' or '{name}: false'")
+            self.fail(
+                name, f"field '{name}' is '{value}', not true or false", f"write '{name}: true' or '{name}: false'"
+            )
         return False
 
     def choice(self, name: str, allowed: tuple[str, ...]) -> str:
@@ -145,7 +147,9 @@ def parse_relations(records: list[Record], file: str) -> tuple[list[Located[Rela
         sign_text = reader.text("sign")
         sign = {"1": 1, "+1": 1, "0": 0, "-1": -1}.get(sign_text)
         if sign is None and sign_text:
-            reader.fail("sign", f"sign '{sign_text}' is not 1, 0 or -1", "use 1 (cooperative), -1 (hostile) or 0 (neutral)")
+            reader.fail(
+                "sign", f"sign '{sign_text}' is not 1, 0 or -1", "use 1 (cooperative), -1 (hostile) or 0 (neutral)"
+            )
         relation = Relation(
             id=reader.ident("id"),
             label=reader.text("label"),

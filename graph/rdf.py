@@ -21,7 +21,19 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from .model import UNNAMED_SPEAKER, Actor, Claim, Corpus, Relation, Source
-from .vocab import ACTOR, ACTOR_CLASSES, AG, CERTAINTY_TERMS, CITATION, CLAIM, GRAPH, PREFIXES, REGISTRY_GRAPH, REL, SOURCE
+from .vocab import (
+    ACTOR,
+    ACTOR_CLASSES,
+    AG,
+    CERTAINTY_TERMS,
+    CITATION,
+    CLAIM,
+    GRAPH,
+    PREFIXES,
+    REGISTRY_GRAPH,
+    REL,
+    SOURCE,
+)
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
 Quad = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode, URIRef]

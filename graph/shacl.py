@@ -38,7 +38,7 @@ def _short(graph: Graph, term: object) -> str:
     if isinstance(term, URIRef):
         for prefix, namespace in PREFIXES.items():
             if term.startswith(namespace):
-                return f"{prefix}:{term[len(namespace):]}"
+                return f"{prefix}:{term[len(namespace) :]}"
         return f"<{term}>"
     if isinstance(term, Literal):
         return repr(str(term))

@@ -68,7 +68,13 @@ def _duplicates(entries: Sequence[Located], kind: str) -> list[Problem]:
         if ident in first:
             earlier = first[ident]
             problems.append(
-                Problem(entry.file, entry.line_of("id"), f"{kind} {ident}", f"duplicate id, first used at {earlier.file}:{earlier.line_of('id')}", "give this one a new id")
+                Problem(
+                    entry.file,
+                    entry.line_of("id"),
+                    f"{kind} {ident}",
+                    f"duplicate id, first used at {earlier.file}:{earlier.line_of('id')}",
+                    "give this one a new id",
+                )
             )
         else:
             first[ident] = entry
@@ -82,13 +88,37 @@ def _check_actors(actors: Sequence[Located[Actor]], names: ActorNames) -> list[P
         actor = entry.item
         what = f"actor {actor.id}"
         if actor.represents and actor.represents not in names.ids:
-            problems.append(Problem(entry.file, entry.line_of("represents"), what, f"unknown actor '{actor.represents}' in 'represents'", names.suggest(actor.represents)))
+            problems.append(
+                Problem(
+                    entry.file,
+                    entry.line_of("represents"),
+                    what,
+                    f"unknown actor '{actor.represents}' in 'represents'",
+                    names.suggest(actor.represents),
+                )
+            )
         if actor.represents == actor.id:
-            problems.append(Problem(entry.file, entry.line_of("represents"), what, "an actor cannot represent itself", "name the actor it leads or speaks for"))
+            problems.append(
+                Problem(
+                    entry.file,
+                    entry.line_of("represents"),
+                    what,
+                    "an actor cannot represent itself",
+                    "name the actor it leads or speaks for",
+                )
+            )
         for alias in actor.aliases:
             other = owner.setdefault(alias.lower(), actor.id)
             if other != actor.id:
-                problems.append(Problem(entry.file, entry.line_of("aliases"), what, f"alias '{alias}' also names actor '{other}'", "keep the alias on one actor only"))
+                problems.append(
+                    Problem(
+                        entry.file,
+                        entry.line_of("aliases"),
+                        what,
+                        f"alias '{alias}' also names actor '{other}'",
+                        "keep the alias on one actor only",
+                    )
+                )
     return problems
 
 
@@ -105,7 +135,9 @@ def _check_claim(entry: Located[Claim], actors: ActorNames, relations: dict[str,
         if name and name not in actors.ids:
             problem(role, f"unknown actor '{name}' as {role}", actors.suggest(name))
     if claim.subject and claim.subject == claim.object:
-        problem("object", f"subject and object are the same actor '{claim.subject}'", "a claim links two different actors")
+        problem(
+            "object", f"subject and object are the same actor '{claim.subject}'", "a claim links two different actors"
+        )
     if claim.relation and claim.relation not in relations:
         close = difflib.get_close_matches(claim.relation, list(relations), n=1)
         fix = f"did you mean '{close[0]}'?" if close else "use a relation id from sources/relations.yaml"
@@ -115,9 +147,17 @@ def _check_claim(entry: Located[Claim], actors: ActorNames, relations: dict[str,
         fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(CERTAINTIES)}"
         problem("certainty", f"unknown certainty '{claim.certainty}'", fix)
     if claim.certainty in NEEDS_SPEAKER and not claim.said_by:
-        problem("certainty", f"a {claim.certainty} claim needs 'said_by'", f"add 'said_by: <actor id>', or 'said_by: {UNNAMED_SPEAKER}' if the article names no one")
+        problem(
+            "certainty",
+            f"a {claim.certainty} claim needs 'said_by'",
+            f"add 'said_by: <actor id>', or 'said_by: {UNNAMED_SPEAKER}' if the article names no one",
+        )
     if claim.certainty == "asserted" and claim.said_by:
-        problem("said_by", "an asserted claim is the article's own statement and has no 'said_by'", "remove 'said_by', or make the certainty 'reported' or 'alleged'")
+        problem(
+            "said_by",
+            "an asserted claim is the article's own statement and has no 'said_by'",
+            "remove 'said_by', or make the certainty 'reported' or 'alleged'",
+        )
     if claim.said_by and claim.said_by != UNNAMED_SPEAKER and claim.said_by not in actors.ids:
         problem("said_by", f"unknown actor '{claim.said_by}' in 'said_by'", actors.suggest(claim.said_by))
     return problems
@@ -134,6 +174,22 @@ def _check_quote(entry: Located[Claim], article: ArticleText | None) -> tuple[in
     where = entry.line_of("quote")
     if article.differs_only_in_typography(claim.quote):
         close_line, _ = article.closest(claim.quote)
-        return None, [Problem(entry.file, where, what, f"quote differs from article.txt line {close_line} in its quotation marks, apostrophes or dashes", "copy them exactly as the article has them (e.g. ’ “ ”)")]
+        return None, [
+            Problem(
+                entry.file,
+                where,
+                what,
+                f"quote differs from article.txt line {close_line} in its quotation marks, apostrophes or dashes",
+                "copy them exactly as the article has them (e.g. ’ “ ”)",
+            )
+        ]
     close_line, excerpt = article.closest(claim.quote)
-    return None, [Problem(entry.file, where, what, "quote not found in article.txt", f'copy the words exactly; closest passage at line {close_line}: "{excerpt}…"')]
+    return None, [
+        Problem(
+            entry.file,
+            where,
+            what,
+            "quote not found in article.txt",
+            f'copy the words exactly; closest passage at line {close_line}: "{excerpt}…"',
+        )
+    ]

@@ -1,0 +1,175 @@
+"""`actorgraph build` writes every export deterministically, atomically and readably by other tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from graph import EXPORTS, build, check
+from graph.vocab import GRAPH, REGISTRY_GRAPH
+from tests.conftest import DATA, MINI, PROJECT, edit
+
+GOLDEN = DATA / "golden"
+RDF_FORMATS = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.nt": "ntriples"}
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("exports")
+    build(MINI, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built():
+    return check(MINI)
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_exports_match_the_golden_files(exports: Path, name: str):
+    produced = (exports / name).read_bytes()
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        (GOLDEN / name).write_bytes(produced)
+    assert produced == (GOLDEN / name).read_bytes(), f"{name} changed; if intended, run UPDATE_GOLDEN=1 make test"
+
+
+def test_build_writes_nothing_else(exports: Path):
+    assert sorted(path.name for path in exports.iterdir()) == sorted(EXPORTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "rdf_format"), [("graph.ttl", "turtle"), ("graph.nt", "nt"), ("graph.jsonld", "json-ld")]
+)
+def test_rdf_exports_parse_back_to_the_same_graph(exports: Path, built, name: str, rdf_format: str):
+    text = (exports / name).read_text(encoding="utf-8")
+    assert isomorphic(Graph().parse(data=text, format=rdf_format), built.graph)
+
+
+def test_trig_keeps_one_named_graph_per_source(exports: Path, built):
+    dataset = Dataset()
+    dataset.parse(data=(exports / "graph.trig").read_text(encoding="utf-8"), format="trig")
+    names = {graph.identifier for graph in dataset.graphs() if len(graph)}
+    assert names == {REGISTRY_GRAPH, GRAPH["src-a"], GRAPH["src-b"]}
+    for name in names:
+        assert isomorphic(dataset.graph(name), built.dataset.graph(name))
+
+
+def _rapper() -> str:
+    found = shutil.which("rapper")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("rapper (Debian's raptor2-utils) is missing; .ci/run installs it")
+        pytest.skip("rapper (Debian's raptor2-utils) is not installed")
+    return found
+
+
+@pytest.mark.parametrize(("name", "parser"), sorted(RDF_FORMATS.items()))
+def test_an_independent_parser_accepts_the_rdf_exports(exports: Path, built, name: str, parser: str):
+    result = subprocess.run(
+        [_rapper(), "--count", "--input", parser, str(exports / name), "https://w3id.org/actorgraph/"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    expected = len(list(built.dataset.quads())) if name == "graph.trig" else len(built.graph)
+    assert f"returned {expected} triples" in result.stderr
+
+
+def test_oxigraph_reads_the_jsonld_as_the_same_triples(exports: Path):
+    from_jsonld = {str(triple) for triple in ox.parse(path=str(exports / "graph.jsonld"), format=ox.RdfFormat.JSON_LD)}
+    from_ntriples = {str(triple) for triple in ox.parse(path=str(exports / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    assert from_jsonld == from_ntriples
+
+
+def test_claims_csv_has_one_row_per_claim_with_quote_and_source(exports: Path, built):
+    rows = list(csv.DictReader(io.StringIO((exports / "claims.csv").read_text(encoding="utf-8"), newline="")))
+    assert [row["claim_id"] for row in rows] == sorted(claim.id for claim in built.corpus.claims)
+    medvedev = rows[1]
+    assert medvedev["subject"] == "Ukraine"
+    assert medvedev["relation"] == "supplies-arms-to"
+    assert medvedev["certainty"] == "alleged"
+    assert medvedev["said_by"] == "dmitry-medvedev"
+    assert medvedev["quote"].startswith("Medvedev even alleged")
+    assert medvedev["source_id"] == "src-a"
+    assert medvedev["date"] == "2023-11-11"
+
+
+def test_graphml_has_actors_as_nodes_and_claims_as_edges(exports: Path, built):
+    graph = nx.read_graphml(exports / "actors.graphml", force_multigraph=True)
+    assert graph.number_of_nodes() == len(built.corpus.actors)
+    assert graph.number_of_edges() == len(built.corpus.claims)
+    edge = graph.edges["ukraine", "hamas", "a-02"]
+    assert (edge["relation"], edge["certainty"], edge["sign"]) == ("supplies-arms-to", "alleged", 1)
+    assert graph.nodes["vladimir-putin"]["type"] == "person"
+
+
+def test_two_builds_write_identical_bytes_whatever_the_hash_seed(tmp_path: Path):
+    outputs = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        subprocess.run(
+            [sys.executable, "-m", "graph", "build", "--sources", str(MINI), "--exports", str(folder)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=PROJECT,
+            check=True,
+            capture_output=True,
+        )
+        outputs.append({path.name: path.read_bytes() for path in folder.iterdir()})
+    assert outputs[0] == outputs[1]
+
+
+@pytest.fixture
+def old_exports(sources: Path) -> dict[str, bytes]:
+    folder = sources.parent / "exports"
+    folder.mkdir()
+    for name in EXPORTS:
+        (folder / name).write_bytes(b"previous build\n")
+    return {name: b"previous build\n" for name in EXPORTS}
+
+
+def _exports_now(sources: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in (sources.parent / "exports").iterdir()}
+
+
+def test_a_build_with_problems_leaves_the_previous_exports(sources: Path, old_exports, run):
+    edit(sources / "src-a/claims.yaml", "relation: supports", "relation: suports")
+    assert run("build").exit_code == 1
+    assert _exports_now(sources) == old_exports
+
+
+def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(sources: Path, old_exports, run, monkeypatch):
+    calls = []
+
+    def failing_fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    result = run("build")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: cannot write the exports into exports/: No space left on device\n"
+    assert _exports_now(sources) == old_exports  # no file replaced, no temporary file left
+
+
+def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_exports, monkeypatch):
+    def broken(built):
+        raise RuntimeError("serializer crashed")
+
+    monkeypatch.setitem(EXPORTS, "graph.jsonld", broken)
+    with pytest.raises(RuntimeError):
+        build(sources, sources.parent / "exports")
+    assert _exports_now(sources) == old_exports

@@ -1,0 +1,115 @@
+"""The RDF model: claims keep their provenance, and only asserted claims become plain facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
+
+from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus, union_graph
+from graph.rdf import ontology
+from graph.shacl import violations
+from graph.vocab import REGISTRY_GRAPH
+from tests.conftest import MINI
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(MINI)
+
+
+@pytest.fixture(scope="module")
+def graph(corpus) -> Graph:
+    return union_graph(build_dataset(corpus))
+
+
+def test_a_claim_node_holds_its_parts_certainty_speaker_date_and_citation(graph: Graph):
+    claim, citation = CLAIM["a-02"], CITATION["a-02"]
+    assert graph.value(claim, RDF.type) == AG.Claim
+    assert graph.value(claim, RDF.subject) == ACTOR["ukraine"]
+    assert graph.value(claim, RDF.predicate) == REL["supplies-arms-to"]
+    assert graph.value(claim, RDF.object) == ACTOR["hamas"]
+    assert graph.value(claim, AG.certainty) == AG.alleged
+    assert graph.value(claim, AG.saidBy) == ACTOR["dmitry-medvedev"]
+    assert graph.value(claim, DCTERMS.date) == Literal(dt.date(2023, 11, 11), datatype=XSD.date)
+    assert graph.value(claim, PROV.wasDerivedFrom) == SOURCE["src-a"]
+    assert graph.value(claim, AG.citation) == citation
+    assert graph.value(citation, AG.quote) == Literal(
+        "Medvedev even alleged that Ukraine had provided Western-supplied weapons to Hamas, though no evidence was provided",
+        lang="en",
+    )
+    assert graph.value(citation, DCTERMS.source) == SOURCE["src-a"]
+    assert graph.value(citation, AG.quoteLine).toPython() == 3
+
+
+def test_only_asserted_claims_become_direct_triples(graph: Graph):
+    assert (ACTOR["iran"], REL["supports"], ACTOR["hamas"]) in graph  # asserted
+    assert (ACTOR["ukraine"], REL["supplies-arms-to"], ACTOR["hamas"]) not in graph  # alleged
+    assert (ACTOR["russia"], REL["designates-as-terrorist"], ACTOR["hamas"]) not in graph  # denied
+    assert (ACTOR["vladimir-putin"], REL["leads"], ACTOR["russia"]) not in graph  # reported
+
+
+def test_symmetric_relations_are_stated_both_ways(graph: Graph):
+    assert (ACTOR["russia"], REL["allied-with"], ACTOR["iran"]) in graph
+    assert (ACTOR["iran"], REL["allied-with"], ACTOR["russia"]) in graph
+
+
+def test_simple_queries_stay_simple(graph: Graph):
+    rows = graph.query("SELECT ?who WHERE { ?who rel:supports actor:hamas }")
+    assert [row.who for row in rows] == [ACTOR["iran"]]
+
+
+def test_a_statement_nobody_is_named_for_is_said_by_an_unnamed_source(graph: Graph):
+    assert graph.value(CLAIM["b-02"], AG.saidBy) == AG.unnamedSource
+
+
+def test_articles_are_described_without_invented_fields(graph: Graph):
+    assert graph.value(SOURCE["src-a"], AG.titleSupplied) == Literal(True)
+    assert graph.value(SOURCE["src-a"], DCTERMS.publisher) is None
+    assert graph.value(SOURCE["src-a"], SDO.url) is None
+    assert str(graph.value(SOURCE["src-b"], SDO.url)) == "https://example.org/articles/russia-hamas"
+    assert len(str(graph.value(SOURCE["src-b"], AG.textSha256))) == 64
+
+
+def test_actors_and_relations_describe_themselves(graph: Graph):
+    assert graph.value(ACTOR["vladimir-putin"], RDF.type) == AG.Person
+    assert graph.value(ACTOR["vladimir-putin"], AG.represents) == ACTOR["russia"]
+    assert graph.value(REL["criticises"], AG.sign) == Literal(-1)
+    assert graph.value(REL["allied-with"], AG.symmetric) == Literal(True)
+
+
+def test_each_source_has_its_own_named_graph(corpus):
+    dataset = build_dataset(corpus)
+    names = {graph.identifier for graph in dataset.graphs() if len(graph)}
+    assert names == {REGISTRY_GRAPH, GRAPH["src-a"], GRAPH["src-b"]}
+    assert (CLAIM["b-01"], RDF.type, AG.Claim) in dataset.graph(GRAPH["src-b"])
+    assert (CLAIM["b-01"], RDF.type, AG.Claim) not in dataset.graph(GRAPH["src-a"])
+
+
+def test_every_term_of_the_namespace_is_defined_in_the_ontology_and_back():
+    defined = {term for term in ontology().subjects() if str(term).startswith(str(AG._NS))}
+    assert defined == {AG[name] for name in AG.__annotations__}
+
+
+def test_the_built_graph_conforms_to_the_shapes(graph: Graph):
+    assert violations(graph) == []
+
+
+def test_shapes_catch_a_plain_fact_without_an_asserted_claim(graph: Graph):
+    broken = Graph() + graph
+    broken.add((ACTOR["ukraine"], REL["supplies-arms-to"], ACTOR["hamas"]))  # only alleged
+    assert violations(broken) == [
+        "actor:ukraine rel:supplies-arms-to actor:hamas: a direct relation between actors has no asserted claim behind it"
+    ]
+
+
+def test_shapes_catch_a_claim_without_citation_or_speaker(graph: Graph):
+    broken = Graph() + graph
+    broken.remove((CLAIM["a-01"], AG.citation, None))
+    broken.remove((CLAIM["a-02"], AG.saidBy, None))
+    assert violations(broken) == [
+        "claim:a-01 ag:citation: Less than 1 values on claim:a-01->ag:citation",
+        "claim:a-02: a reported or alleged claim must say who makes the statement (ag:saidBy)",
+    ]
