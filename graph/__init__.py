@@ -1,10 +1,12 @@
 """ActorGraph: an actor-relationship knowledge graph in which every edge cites its evidence.
 
 Read the curated sources with :func:`load_corpus`, turn them into RDF with
-:func:`build_dataset`, or run the whole pipeline with :func:`check` and :func:`build`.
+:func:`build_dataset`, or run the whole pipeline with :func:`check` and :func:`build`;
+:func:`analyse` a corpus for its camps, centrality and contested ties.
 """
 
-from .errors import ActorGraphError, GraphInvalid, Problem, SourcesInvalid, SourcesNotFound
+from .analysis import Analysis, analyse
+from .errors import ActorGraphError, GraphInvalid, Problem, SourcesInvalid, SourcesNotFound, UnknownActor
 from .load import check_corpus, load_corpus
 from .model import CERTAINTIES, Actor, Claim, Corpus, Relation, Source
 from .pipeline import EXPORTS, Built, build, check, render_exports
@@ -22,6 +24,7 @@ __all__ = [
     "REL",
     "SOURCE",
     "Actor",
+    "Analysis",
     "ActorGraphError",
     "Built",
     "Claim",
@@ -32,6 +35,8 @@ __all__ = [
     "Source",
     "SourcesInvalid",
     "SourcesNotFound",
+    "UnknownActor",
+    "analyse",
     "build",
     "build_dataset",
     "check",

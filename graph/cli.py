@@ -67,10 +67,12 @@ def build(sources: Path, exports: Path) -> None:
     click.echo(_summary(sources, built))
     try:
         paths = pipeline.write_exports(pipeline.render_exports(built), exports)
+        store = pipeline.write_query_store(built, exports)
     except OSError as error:
         _fail(f"cannot write the exports into {exports}/: {error.strerror or error}", EXIT_CANNOT_RUN)
     for path in paths:
         click.echo(f"  wrote {path} ({path.stat().st_size:,} bytes)")
+    click.echo(f"  loaded the query store {store}/ (for 'actorgraph query' and 'actorgraph serve')")
     click.echo(f"The exports are in {exports}/ ({len(built.graph):,} triples).")
 
 
@@ -112,6 +114,23 @@ def _count(n: int, noun: str) -> str:
 def _fail(message: str, code: int = EXIT_PROBLEMS) -> None:
     click.echo(f"Error: {message}", err=True)
     raise SystemExit(code)
+
+
+from .cli_render import render  # noqa: E402  (it imports the helpers above)
+
+cli.add_command(render)
+
+from .cli_sparql import push, query, serve  # noqa: E402  (it imports the helpers above)
+
+cli.add_command(query)
+cli.add_command(serve)
+cli.add_command(push)
+
+from .cli_analysis import actor, analyse, explain  # noqa: E402  (it imports the helpers above)
+
+cli.add_command(analyse)
+cli.add_command(explain)
+cli.add_command(actor)
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
 ActorGraphError            anything ActorGraph reports to its user
  ├── SourcesNotFound       the sources folder or one of its files is missing
  ├── SourcesInvalid        the curated files have problems (carries every Problem)
- └── GraphInvalid          the built RDF graph breaks the SHACL shapes
+ ├── GraphInvalid          the built RDF graph breaks the SHACL shapes
+ └── UnknownActor          a name on the command line names no actor
 """
 
 from __future__ import annotations
@@ -53,3 +54,7 @@ class GraphInvalid(ActorGraphError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(f"{len(problems)} SHACL violation(s) in the built graph")
+
+
+class UnknownActor(ActorGraphError):
+    """A name (id, label or alias) matches no actor; the message says which actor may be meant."""

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from .model import Corpus
+from .terms import to_oxigraph
 from .vocab import PREFIXES
 
 CLAIM_COLUMNS = (
@@ -44,19 +45,19 @@ _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 def generate_turtle(dataset: Dataset) -> bytes:
     """Every triple of the dataset (all named graphs merged) as Turtle."""
-    triples = sorted({quad.triple for quad in _oxigraph_quads(dataset)}, key=_triple_key)
+    triples = sorted({quad.triple for quad in oxigraph_quads(dataset)}, key=_triple_key)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
 def generate_ntriples(dataset: Dataset) -> bytes:
     """Every triple of the dataset as sorted N-Triples, one per line."""
-    triples = sorted({quad.triple for quad in _oxigraph_quads(dataset)}, key=_triple_key)
+    triples = sorted({quad.triple for quad in oxigraph_quads(dataset)}, key=_triple_key)
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def generate_trig(dataset: Dataset) -> bytes:
     """The dataset as TriG: the registry graph and one named graph per source."""
-    quads = sorted(_oxigraph_quads(dataset), key=lambda quad: (str(quad.graph_name), *_triple_key(quad.triple)))
+    quads = sorted(oxigraph_quads(dataset), key=lambda quad: (str(quad.graph_name), *_triple_key(quad.triple)))
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
 
 
@@ -130,22 +131,10 @@ def generate_graphml(corpus: Corpus) -> bytes:
     return buffer.getvalue()
 
 
-def _oxigraph_quads(dataset: Dataset) -> Iterable[ox.Quad]:
+def oxigraph_quads(dataset: Dataset) -> Iterable[ox.Quad]:
     for subject, predicate, obj, graph in dataset.quads((None, None, None, None)):
         graph_name = graph.identifier if hasattr(graph, "identifier") else graph
-        yield ox.Quad(_term(subject), _term(predicate), _term(obj), _term(graph_name))
-
-
-def _term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    raise TypeError(f"not an RDF term: {term!r}")
+        yield ox.Quad(to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(obj), to_oxigraph(graph_name))
 
 
 def _triple_key(triple: ox.Triple) -> tuple[str, int, str, str]:

@@ -9,13 +9,17 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from . import formats
+from . import formats, render
+from .analysis import Analysis, analyse, analysis_triples
 from .errors import GraphInvalid
 from .export import write_exports
 from .load import load_corpus
 from .model import Corpus
 from .rdf import build_dataset, union_graph
+from .report import generate_json, generate_markdown
 from .shacl import violations
+from .store import write_store
+from .vocab import ANALYSIS_GRAPH
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,11 @@ class Built:
         """All named graphs merged into one."""
         return union_graph(self.dataset)
 
+    @cached_property
+    def analysis(self) -> Analysis:
+        """Every measure of the corpus: camps, centrality, communities, contested ties (graph/analysis.py)."""
+        return analyse(self.corpus)
+
 
 EXPORTS: dict[str, Callable[[Built], bytes]] = {
     "graph.ttl": lambda built: formats.generate_turtle(built.dataset),
@@ -38,17 +47,21 @@ EXPORTS: dict[str, Callable[[Built], bytes]] = {
     "graph.jsonld": lambda built: formats.generate_jsonld(built.graph),
     "claims.csv": lambda built: formats.generate_claims_csv(built.corpus),
     "actors.graphml": lambda built: formats.generate_graphml(built.corpus),
+    "analysis.md": lambda built: generate_markdown(built.analysis),
+    "analysis.json": lambda built: generate_json(built.analysis),
+    "graph.html": lambda built: render.generate_graph_html(built.corpus),
 }
 """Every file ``actorgraph build`` writes, and how each is made."""
 
 
 def check(sources: Path | str) -> Built:
-    """Load and check the sources, build the dataset and validate it against the shapes.
+    """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
     Raises SourcesInvalid or GraphInvalid listing every problem.
     """
     corpus = load_corpus(sources)
     built = Built(corpus, build_dataset(corpus))
+    built.dataset.addN((*triple, ANALYSIS_GRAPH) for triple in analysis_triples(built.analysis))
     problems = violations(built.graph)
     if problems:
         raise GraphInvalid(problems)
@@ -60,7 +73,13 @@ def render_exports(built: Built) -> dict[str, bytes]:
     return {name: make(built) for name, make in EXPORTS.items()}
 
 
+def write_query_store(built: Built, exports: Path | str) -> Path:
+    """Load the graph into the on-disk store that ``actorgraph query`` and ``serve`` read."""
+    return write_store(formats.oxigraph_quads(built.dataset), exports)
+
+
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
-    """Check the sources and write every export into ``exports``."""
+    """Check the sources, write every export into ``exports`` and refresh the query store."""
     built = check(sources)
-    return built, write_exports(render_exports(built), exports)
+    paths = write_exports(render_exports(built), exports)
+    return built, [*paths, write_query_store(built, exports)]

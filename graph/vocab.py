@@ -59,6 +59,12 @@ class AG(DefinedNamespace):
     dateNote: URIRef
     originalFile: URIRef
     textSha256: URIRef
+    # analysis measures (in the graph:analysis named graph)
+    pageRank: URIRef
+    betweenness: URIRef
+    camp: URIRef
+    community: URIRef
+    frustrated: URIRef
 
 
 ACTOR_CLASSES = {
@@ -82,6 +88,9 @@ CERTAINTY_TERMS = {
 
 REGISTRY_GRAPH = GRAPH["registry"]
 """The named graph holding the ontology, the relation vocabulary and the actors."""
+
+ANALYSIS_GRAPH = GRAPH["analysis"]
+"""The named graph holding the measures of the analysis: PageRank, betweenness, camp, community."""
 
 PREFIXES = {
     "ag": AG._NS,

@@ -171,14 +171,14 @@ MISTAKES = [
         "src-a/claims.yaml",
         "  certainty: asserted\n  quote: Russia",
         "  certainty: [asserted\n  quote: Russia",
-        f"sources/src-a/claims.yaml:20: malformed YAML: expected ',' or ']', but got ':' — {FIX_YAML}",
+        f"sources/src-a/claims.yaml:20: malformed YAML: did not find expected ',' or ']' — {FIX_YAML}",
         id="malformed-yaml",
     ),
     pytest.param(
         "src-a/claims.yaml",
         "- id: a-01\n",
         "id: a-01\n",
-        f"sources/src-a/claims.yaml:2: malformed YAML: mapping values are not allowed here — {FIX_YAML}",
+        f"sources/src-a/claims.yaml:2: malformed YAML: mapping values are not allowed in this context — {FIX_YAML}",
         id="list-item-without-dash",
     ),
     pytest.param(

@@ -1,0 +1,242 @@
+"""The SPARQL commands: ``actorgraph query``, ``serve`` and ``push``."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from .cli import EXIT_CANNOT_RUN, _fail
+from .errors import ActorGraphError
+from .queries import QueryError, QueryNotFound, bind_params, find_named_query, load_named_queries, parse_named_query
+from .results import GRAPH_FORMATS, SELECT_FORMATS, write
+from .sandbox import EngineSpec, QueryPool
+from .serve import Site, make_server
+from .sparql import QueryRefused, QuerySyntaxError
+from .store import ENGINES, EndpointError, Engine, StoreNotFound, open_engine, push_graphs
+
+EXIT_ASK_FALSE = 1
+EXIT_QUERY_ERROR = 2
+
+exports_option = click.option(
+    "--exports",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder the build wrote (graph and query store).",
+)
+queries_option = click.option(
+    "--queries",
+    "queries_folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("queries"),
+    show_default=True,
+    help="Folder of named queries.",
+)
+
+
+@click.command()
+@click.argument("query", required=False)
+@click.option(
+    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter, e.g. target=hamas."
+)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries, their titles and parameters.")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS),
+    help="table (default), csv, tsv, json or xml for SELECT and ASK; turtle (default) or ntriples for graphs.",
+)
+@click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True, help="Local engine.")
+@click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL 1.1 endpoint instead of the local store.")
+@click.option("--max-rows", type=click.IntRange(min=1), help="Stop after this many rows.")
+@exports_option
+@queries_option
+def query(query, params, list_queries, form, engine, endpoint, max_rows, exports, queries_folder) -> None:
+    """Run a named query, a .rq FILE, or - (standard input).
+
+    Parameters are bound as RDF terms through the engine's binding mechanism, never
+    pasted into the query text. Exit codes: 0 done (ASK: true), 1 ASK false, 2 error.
+    """
+    try:
+        named = load_named_queries(queries_folder) if queries_folder.is_dir() else {}
+        if list_queries:
+            click.echo(_listing(named), nl=False)
+            return
+        if not query:
+            raise QueryError("Name a query, a .rq file or - for standard input. Run 'actorgraph query --list'.")
+        label, text, declared = _query_text(query, named)
+        given = _given(params)
+        engine_ = open_engine(engine, exports, endpoint)
+        bindings = bind_params(declared, given, _actor_resolver(engine_)) if declared else _free_params(given)
+        result = engine_.query(text, bindings, max_rows)
+    except QuerySyntaxError as error:
+        _syntax_error(label, text, error)
+    except (StoreNotFound, EndpointError) as error:
+        _fail(str(error), EXIT_CANNOT_RUN)
+    except (QueryNotFound, QueryError, QueryRefused, ActorGraphError) as error:
+        _fail(str(error), EXIT_QUERY_ERROR)
+    default = "turtle" if result.is_graph else "table"
+    form = form or default
+    if (form in GRAPH_FORMATS) != result.is_graph:
+        _fail(f"a {result.kind} result cannot be written as {form}; use --format {default}", EXIT_QUERY_ERROR)
+    click.echo(write(result, form), nl=False)
+    if result.truncated and form != "table":
+        click.echo(f"Stopped at {max_rows} rows (--max-rows).", err=True)
+    if result.kind == "ask" and not result.boolean:
+        raise SystemExit(EXIT_ASK_FALSE)
+
+
+@click.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol URL.")
+@exports_option
+def push(endpoint: str, exports: Path) -> None:
+    """Upload the built graph to a triple store, one named graph per source.
+
+    Uses the SPARQL 1.1 Graph Store Protocol: each named graph of exports/graph.trig
+    replaces the graph of the same name on the server (HTTP PUT).
+    """
+    trig = exports / "graph.trig"
+    if not trig.exists():
+        _fail(f"no {trig} — run 'actorgraph build' first", EXIT_CANNOT_RUN)
+    try:
+        sent = push_graphs(endpoint, ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    except EndpointError as error:
+        _fail(str(error), EXIT_CANNOT_RUN)
+    for name, count in sent.items():
+        click.echo(f"  {name}: {count:,} triples")
+    click.echo(f"Pushed {len(sent)} named graphs ({sum(sent.values()):,} triples) to {endpoint}.")
+
+
+def _query_text(query: str, named: dict) -> tuple[str, str, tuple]:
+    if query == "-":
+        return "<stdin>", sys.stdin.read(), ()
+    path = Path(query)
+    if path.suffix == ".rq" or path.is_file():
+        if not path.is_file():
+            raise QueryError(f"No query file {path}.")
+        text = path.read_text(encoding="utf-8")
+        try:
+            declared = parse_named_query(path.stem, text, str(path)).params
+        except QueryError:
+            declared = ()
+        return str(path), text, declared
+    found = find_named_query(named, query)
+    return f"queries/{found.name}.rq", found.text, found.params
+
+
+def _given(params: tuple[str, ...]) -> dict[str, str]:
+    given = {}
+    for item in params:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise QueryError(f"Write parameters as NAME=VALUE, not '{item}'.")
+        given[name.strip().lstrip("?$")] = value.strip()
+    return given
+
+
+def _free_params(given: dict[str, str]) -> dict:
+    if given:
+        raise QueryError("This query declares no parameters; add '# param: NAME TYPE DEFAULT' lines to its header.")
+    return {}
+
+
+def _actor_resolver(engine: Engine):
+    """Map an actor's id, label or alias (any case) to its id, with a did-you-mean when unknown."""
+    names: dict[str, str] = {}
+
+    def resolve(value: str) -> str:
+        if not names:
+            names.update(_actor_names(engine))
+        found = names.get(value.lower())
+        if found:
+            return found
+        close = difflib.get_close_matches(value.lower(), list(names), n=1)
+        hint = f" Did you mean '{names[close[0]]}'?" if close else ""
+        raise QueryError(f"No actor named '{value}'.{hint} Run 'actorgraph query actors' for the list.")
+
+    return resolve
+
+
+_ACTOR_NAMES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX ag: <https://w3id.org/actorgraph/ns#>
+SELECT ?id ?name WHERE {
+  ?class rdfs:subClassOf ag:Actor . ?actor a ?class ; dcterms:identifier ?id .
+  { ?actor dcterms:identifier ?name } UNION { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name }
+}"""
+
+
+def _actor_names(engine: Engine) -> dict[str, str]:
+    result = engine.query(_ACTOR_NAMES)
+    names: dict[str, str] = {}
+    for ident, name in sorted((i.value, n.value) for i, n in result.rows):
+        names.setdefault(name.lower(), ident)
+    return names
+
+
+def _listing(named: dict) -> str:
+    if not named:
+        return "No named queries (queries/*.rq).\n"
+    width = max(len(name) for name in named)
+    lines = []
+    for name, found in named.items():
+        params = " ".join(f"{p.name}={p.default}" for p in found.params)
+        lines.append(f"{name.ljust(width)}  {found.title}" + (f"  [{params}]" if params else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _syntax_error(label: str, text: str, error: QuerySyntaxError) -> None:
+    click.echo(f"Error: {label}:{error.line}:{error.column}: SPARQL syntax error: {error.message}", err=True)
+    lines = text.splitlines()
+    if 0 < error.line <= len(lines):
+        click.echo(f"  {lines[error.line - 1]}", err=True)
+        click.echo(f"  {' ' * (error.column - 1)}^", err=True)
+    raise SystemExit(EXIT_QUERY_ERROR)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True, help="Query engine.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds per query.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per result.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Query worker processes.")
+@click.option("--verbose", is_flag=True, help="Log every request.")
+@exports_option
+@queries_option
+def serve(host, port, engine, timeout, max_rows, workers, verbose, exports, queries_folder) -> None:
+    """Serve the graph: a read-only SPARQL endpoint, a query page and the exports.
+
+    /sparql speaks the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV results;
+    Turtle for graphs). Updates, SERVICE, LOAD and FROM are refused; each query gets
+    --timeout seconds and --max-rows rows. / is the graph explorer, /query the query page.
+    """
+    try:
+        local = open_engine(engine, exports)
+        named = load_named_queries(queries_folder) if queries_folder.is_dir() else {}
+    except StoreNotFound as error:
+        _fail(str(error), EXIT_CANNOT_RUN)
+    except QueryError as error:
+        _fail(str(error), EXIT_QUERY_ERROR)
+    pool = QueryPool(EngineSpec(engine, str(exports)), workers=workers, timeout=timeout, max_rows=max_rows)
+    try:
+        server = make_server(Site(pool, named, exports, _actor_resolver(local)), host, port, verbose)
+    except OSError as error:
+        pool.close()
+        _fail(f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_CANNOT_RUN)
+    address = f"http://{host}:{server.server_address[1]}"
+    click.echo(f"Serving {exports}/ at {address}/ — SPARQL endpoint {address}/sparql, query page {address}/query")
+    click.echo("Press Ctrl+C to stop.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        pool.close()

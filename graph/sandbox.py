@@ -1,0 +1,122 @@
+"""Run queries in worker processes that can be stopped: a time limit that really ends a query.
+
+Neither Oxigraph nor rdflib can cancel a query from inside the process that runs it, so
+each query runs in a worker process; a worker that overruns its time is killed and
+replaced, and the server keeps answering.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ActorGraphError
+from .results import QueryResult
+from .sparql import QueryRefused, QuerySyntaxError, UpdateRefused
+from .store import Binding, open_engine, store_version
+
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+class QueryTimeout(ActorGraphError):
+    """The query ran out of time and was stopped."""
+
+
+class QueryFailed(ActorGraphError):
+    """The query could not run; ``kind`` says why (syntax, refused, update, error)."""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What a worker opens: an engine over the build in ``exports``."""
+
+    engine: str
+    exports: str
+
+
+class _Worker:
+    def __init__(self, spec: EngineSpec):
+        self.connection, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_serve, args=(child, spec), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class QueryPool:
+    """A few worker processes; each query gets ``timeout`` seconds and at most ``max_rows`` rows."""
+
+    def __init__(self, spec: EngineSpec, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000):
+        self.spec, self.timeout, self.max_rows = spec, timeout, max_rows
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._workers = [_Worker(spec) for _ in range(workers)]
+        for worker in self._workers:
+            self._idle.put(worker)
+
+    def run(self, text: str, bindings: dict[str, Binding] | None = None) -> QueryResult:
+        """Run one query in an idle worker; raise QueryTimeout or QueryFailed."""
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"every worker is busy; try again (limit {self.timeout:g} s)") from None
+        try:
+            worker.connection.send((text, dict(bindings or {}), self.max_rows))
+            if not worker.connection.poll(self.timeout):
+                worker = self._replace(worker)
+                raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+            status, payload = worker.connection.recv()
+        except (EOFError, OSError):
+            worker = self._replace(worker)
+            raise QueryFailed("error", "the query worker stopped unexpectedly") from None
+        finally:
+            self._idle.put(worker)
+        if status == "ok":
+            return payload
+        raise QueryFailed(*payload)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.stop()
+        fresh = _Worker(self.spec)
+        with self._lock:
+            self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+
+def _serve(connection, spec: EngineSpec) -> None:  # runs in the worker process
+    engine, version = None, None
+    while True:
+        try:
+            text, bindings, max_rows = connection.recv()
+        except EOFError:
+            return
+        try:
+            current = store_version(spec.exports)
+            if engine is None or current != version:
+                engine, version = open_engine(spec.engine, Path(spec.exports)), current
+            connection.send(("ok", engine.query(text, bindings, max_rows)))
+        except QuerySyntaxError as error:
+            connection.send(("error", ("syntax", str(error))))
+        except UpdateRefused as error:
+            connection.send(("error", ("update", str(error))))
+        except QueryRefused as error:
+            connection.send(("error", ("refused", str(error))))
+        except ActorGraphError as error:
+            connection.send(("error", ("error", str(error))))
+        except Exception as error:  # noqa: BLE001 - a worker reports, it never dies silently
+            connection.send(("error", ("error", f"{type(error).__name__}: {error}")))

@@ -1,0 +1,149 @@
+"""Look at a query before it runs: its form, its syntax, and whether it may run here."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from pyparsing import ParseException, ParseResults
+from rdflib import Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .errors import ActorGraphError
+
+_PARSER_LOCK = threading.Lock()
+_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
+_FORBIDDEN = {
+    "ServiceGraphPattern": "SERVICE is not allowed: queries run on this graph only",
+    "DatasetClause": "FROM and FROM NAMED are not allowed: the dataset is fixed (use GRAPH to pick a source's graph)",
+}
+
+
+class QuerySyntaxError(ActorGraphError):
+    """The query is not valid SPARQL 1.1; ``line`` and ``column`` are 1-based."""
+
+    def __init__(self, line: int, column: int, message: str):
+        self.line, self.column, self.message = line, column, message
+        super().__init__(f"{line}:{column}: SPARQL syntax error: {message}")
+
+
+class QueryRefused(ActorGraphError):
+    """The query is valid but may not run here (SERVICE, FROM, LOAD and other updates)."""
+
+
+class UpdateRefused(QueryRefused):
+    """The request is a SPARQL update; the graph is read-only."""
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """A checked query: its form (select, ask, construct or describe)."""
+
+    form: str
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("construct", "describe")
+
+
+@functools.lru_cache(maxsize=256)
+def inspect_query(text: str) -> Inspected:
+    """Parse ``text``; refuse updates, SERVICE and FROM; report syntax errors with line and column.
+
+    >>> inspect_query("ASK { ?s ?p ?o }").form
+    'ask'
+    >>> inspect_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    graph.sparql.QueryRefused: SERVICE is not allowed: queries run on this graph only
+    """
+    try:
+        with _PARSER_LOCK:  # rdflib's pyparsing grammar is shared state: one parse at a time
+            tree = parseQuery(text)
+    except ParseException as error:
+        if _is_update(text):
+            raise UpdateRefused("updates are not allowed: this graph is read-only") from None
+        raise QuerySyntaxError(error.lineno, error.col, _reason(text, error.lineno, error.col)) from None
+    for name in _names(tree):
+        if name in _FORBIDDEN:
+            raise QueryRefused(_FORBIDDEN[name])
+    form = next((_FORMS[name] for name in _names(tree) if name in _FORMS), "select")
+    return Inspected(form)
+
+
+def with_values(text: str, bindings: Mapping[str, URIRef | Literal]) -> str:
+    """Bind variables for an engine without a binding API: a VALUES block opens the WHERE group.
+
+    The values are RDF terms written in their escaped N-Triples form, never raw text.
+
+    >>> from rdflib import Literal
+    >>> with_values('SELECT ?x WHERE { ?x ?p ?o }', {"o": Literal('say "hi"')})
+    'SELECT ?x WHERE { VALUES (?o) { ("say \\\\"hi\\\\"") } ?x ?p ?o }'
+    """
+    if not bindings:
+        return text
+    position = _where_brace(text)
+    if position is None:
+        raise QueryRefused("this query has no WHERE group to bind parameters in")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    return f"{text[: position + 1]} VALUES ({names}) {{ ({values}) }}{text[position + 1 :]}"
+
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+      | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<word>[A-Za-z_]\w*)
+      | (?P<brace>[{}])
+      | (?P<other>.)""",
+    re.X | re.S,
+)
+
+
+def _where_brace(text: str) -> int | None:
+    """Offset of the ``{`` opening the query's WHERE group (skipping strings, IRIs, comments)."""
+    depth, seen_where, first_brace, construct = 0, False, None, False
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "word" and depth == 0:
+            upper = value.upper()
+            construct = construct or upper == "CONSTRUCT"
+            seen_where = seen_where or upper == "WHERE"
+        elif kind == "brace":
+            if value == "{":
+                if depth == 0 and (seen_where or (first_brace is None and not construct)):
+                    return match.start()
+                first_brace = match.start() if first_brace is None else first_brace
+                depth += 1
+            else:
+                depth -= 1
+    return None
+
+
+def _names(tree: object) -> Iterator[str]:
+    if isinstance(tree, CompValue):
+        yield tree.name
+        for value in tree.values():
+            yield from _names(value)
+    elif isinstance(tree, (list, tuple, ParseResults)):
+        for item in tree:
+            yield from _names(item)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        with _PARSER_LOCK:
+            parseUpdate(text)
+    except ParseException:
+        return False
+    return True
+
+
+def _reason(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    rest = lines[line - 1][column - 1 :].strip() if 0 < line <= len(lines) else ""
+    return f"unexpected '{rest.split()[0]}'" if rest else "unexpected end of line"

@@ -1,0 +1,240 @@
+"""SPARQL engines behind one interface: the embedded Oxigraph store (default), rdflib's own
+evaluator (the baseline), and any remote SPARQL 1.1 Protocol endpoint."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Literal, URIRef
+
+from .errors import ActorGraphError
+from .results import QueryResult, parse_graph, parse_json
+from .sparql import QueryRefused, inspect_query, with_values
+from .terms import to_oxigraph
+
+STORE_NAME = "store"
+"""The query store's name inside the exports folder: a link to the current store directory."""
+
+ENGINES = ("oxigraph", "rdflib")
+Binding = URIRef | Literal
+
+
+class StoreNotFound(ActorGraphError):
+    """There is no query store yet."""
+
+
+class EndpointError(ActorGraphError):
+    """A remote endpoint could not be reached or refused the request."""
+
+
+class Engine:
+    """Runs checked SPARQL queries; the default graph is the union of all named graphs."""
+
+    name = "engine"
+
+    def query(
+        self, text: str, bindings: Mapping[str, Binding] | None = None, max_rows: int | None = None
+    ) -> QueryResult:
+        """Run a query (refusing updates, SERVICE and FROM) with variables bound to RDF terms."""
+        inspected = inspect_query(text)
+        return self._run(text, dict(bindings or {}), max_rows, inspected.is_graph)
+
+    def _run(self, text: str, bindings: dict[str, Binding], max_rows: int | None, is_graph: bool) -> QueryResult:
+        raise NotImplementedError
+
+
+class OxigraphEngine(Engine):
+    """The embedded Oxigraph store, in memory or on disk."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> OxigraphEngine:
+        store = ox.Store()
+        store.bulk_extend(quads)
+        return cls(store)
+
+    def _run(self, text, bindings, max_rows, is_graph):
+        substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
+        try:
+            answer = self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+        except (SyntaxError, RuntimeError) as error:
+            missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
+            if missing:
+                raise QueryRefused(
+                    f"add ?{missing[1]} to the SELECT clause: parameters are bound in the projection"
+                ) from None
+            raise ActorGraphError(f"the query cannot run: {error}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            triples, truncated = _limited(answer, max_rows)
+            return QueryResult("graph", triples=tuple(triples), truncated=truncated)
+        variables = tuple(variable.value for variable in answer.variables)
+        solutions, truncated = _limited(answer, max_rows)
+        return QueryResult("select", variables, tuple(tuple(row) for row in solutions), truncated=truncated)
+
+
+class RdflibEngine(Engine):
+    """rdflib's own SPARQL evaluator over an in-memory dataset: the baseline."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = Dataset(store=dataset.store, default_union=True)
+
+    def _run(self, text, bindings, max_rows, is_graph):
+        answer = self.dataset.query(text, initBindings=bindings)
+        if answer.type == "ASK":
+            return QueryResult("ask", boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            triples, truncated = _limited(answer.graph, max_rows)
+            converted = tuple(ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in triples)
+            return QueryResult("graph", triples=converted, truncated=truncated)
+        variables = tuple(str(variable) for variable in answer.vars)
+        solutions, truncated = _limited(answer, max_rows)
+        rows = tuple(tuple(_converted(row[i]) for i in range(len(variables))) for row in solutions)
+        return QueryResult("select", variables, rows, truncated=truncated)
+
+
+class RemoteEngine(Engine):
+    """A SPARQL 1.1 Protocol endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, Neptune…).
+
+    The protocol has no way to bind variables, so bindings become a VALUES block of
+    escaped RDF terms at the start of the WHERE group.
+    """
+
+    name = "remote"
+
+    def __init__(self, url: str, timeout: float = 60.0):
+        self.url, self.timeout = url, timeout
+
+    def _run(self, text, bindings, max_rows, is_graph):
+        accept = "text/turtle" if is_graph else "application/sparql-results+json"
+        data = with_values(text, bindings).encode("utf-8")
+        request = urllib.request.Request(
+            self.url, data=data, method="POST", headers={"Content-Type": "application/sparql-query", "Accept": accept}
+        )
+        body, media_type = _send(request, self.timeout)
+        if is_graph:
+            result = parse_graph(body, media_type)
+            triples, truncated = _limited(result.triples, max_rows)
+            return QueryResult("graph", triples=tuple(triples), truncated=truncated)
+        result = parse_json(body.decode("utf-8"))
+        rows, truncated = _limited(result.rows, max_rows)
+        return QueryResult(result.kind, result.variables, tuple(rows), result.boolean, truncated=truncated)
+
+
+def push_graphs(endpoint: str, quads: Iterable[ox.Quad], timeout: float = 300.0) -> dict[str, int]:
+    """Upload each named graph with the SPARQL 1.1 Graph Store Protocol (HTTP PUT, replacing it).
+
+    Returns the number of triples sent per graph name.
+    """
+    graphs: dict[str, list[ox.Triple]] = {}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    sent = {}
+    for name, triples in sorted(graphs.items()):
+        url = f"{endpoint}{'&' if '?' in endpoint else '?'}graph={urllib.parse.quote(name, safe='')}"
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        request = urllib.request.Request(
+            url, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
+        _send(request, timeout)
+        sent[name] = len(triples)
+    return sent
+
+
+def write_store(quads: Iterable[ox.Quad], exports: Path | str) -> Path:
+    """Load the graph into a fresh on-disk store, then switch ``exports/store`` to it at once.
+
+    Readers that open ``exports/store`` see either the old graph or the new one, never
+    half of one. Older store directories are removed.
+    """
+    exports = Path(exports)
+    exports.mkdir(parents=True, exist_ok=True)
+    fresh = exports / f".store-{uuid.uuid4().hex[:12]}"
+    try:
+        store = ox.Store(str(fresh))
+        store.bulk_extend(quads)
+        store.flush()
+        store.optimize()
+        del store
+        link = exports / f".{STORE_NAME}-link-{uuid.uuid4().hex[:8]}"
+        os.symlink(fresh.name, link)
+        os.replace(link, exports / STORE_NAME)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    for old in exports.glob(".store-*"):
+        if old != fresh:
+            shutil.rmtree(old, ignore_errors=True)
+    return exports / STORE_NAME
+
+
+def open_store(exports: Path | str) -> OxigraphEngine:
+    """Open the store ``actorgraph build`` wrote, read-only."""
+    path = Path(exports) / STORE_NAME
+    if not path.exists():
+        raise StoreNotFound(f"no query store in {exports}/ — run 'actorgraph build' first")
+    return OxigraphEngine(ox.Store.read_only(str(path.resolve())))
+
+
+def store_version(exports: Path | str) -> str:
+    """Which store directory ``exports/store`` points at now (changes with every build)."""
+    try:
+        return os.readlink(Path(exports) / STORE_NAME)
+    except OSError:
+        return ""
+
+
+def open_engine(name: str, exports: Path | str, endpoint: str | None = None) -> Engine:
+    """The engine called ``name`` over the graph in ``exports/``, or a remote endpoint."""
+    if endpoint:
+        return RemoteEngine(endpoint)
+    if name == "rdflib":
+        trig = Path(exports) / "graph.trig"
+        if not trig.exists():
+            raise StoreNotFound(f"no {trig} — run 'actorgraph build' first")
+        dataset = Dataset()
+        dataset.parse(data=trig.read_text(encoding="utf-8"), format="trig")
+        return RdflibEngine(dataset)
+    return open_store(exports)
+
+
+def _converted(term):
+    return None if term is None else to_oxigraph(term)
+
+
+def _limited(items: Iterable, max_rows: int | None) -> tuple[list, bool]:
+    if max_rows is None:
+        return list(items), False
+    taken = list(itertools.islice(iter(items), max_rows + 1))
+    return taken[:max_rows], len(taken) > max_rows
+
+
+def _send(request: urllib.request.Request, timeout: float) -> tuple[bytes, str]:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        detail = error.read().decode("utf-8", "replace").strip().splitlines()
+        raise EndpointError(
+            f"{request.full_url} answered {error.code} {error.reason}: {' '.join(detail)[:300]}"
+        ) from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        reason = getattr(error, "reason", error)
+        raise EndpointError(f"cannot reach {request.full_url}: {reason}") from None
