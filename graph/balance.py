@@ -19,6 +19,10 @@ POWER_ITERATIONS = 100
 KICKS_PER_ACTOR, MAX_KICKS = 20, 20_000
 """The heuristic's iterated local search tries this many kicks per actor of a block, at most MAX_KICKS."""
 
+KICK_NEIGHBOURS, KICK_WORK = 8, 1_000_000
+"""A kick moves at most this many neighbours along, and the kicks stop after this many tie visits
+in all, so that hubs with hundreds of ties keep the search linear in the size of the graph."""
+
 
 @dataclass(frozen=True)
 class Triangle:
@@ -236,14 +240,19 @@ def _heuristic(graph: nx.Graph, block: list[str]) -> dict[str, int]:
     candidates = [_improve(adjacency, _spectral(adjacency)), _improve(adjacency, _tree(adjacency))]
     colour = min(candidates, key=lambda colouring: _cost(adjacency, colouring))
     rng = random.Random(SEED)
+    work = 0
     for _ in range(min(KICKS_PER_ACTOR * len(block), MAX_KICKS)):
+        if work > KICK_WORK:
+            break
         i = rng.randrange(len(block))
-        moved = [i, *(j for j, _ in adjacency[i] if rng.random() < 0.5)]
+        neighbours = [j for j, _ in adjacency[i] if rng.random() < 0.5]
+        moved = [i, *rng.sample(neighbours, min(len(neighbours), KICK_NEIGHBOURS))]
         change = 0
         for j in moved:
             change += _flip(adjacency, colour, j)
         touched = _descend(adjacency, colour, moved)
         change += touched[0]
+        work += sum(len(adjacency[j]) for j in moved) + touched[2]
         if change > 0:
             for j in reversed(moved + touched[1]):
                 colour[j] ^= 1
@@ -257,14 +266,20 @@ def _flip(adjacency: list[list[tuple[int, int]]], colour: list[int], i: int) -> 
     return change
 
 
-def _descend(adjacency: list[list[tuple[int, int]]], colour: list[int], start: list[int]) -> tuple[int, list[int]]:
-    """Single moves that lower the frustration, from the neighbourhood of ``start``; the change and the moves."""
+def _descend(
+    adjacency: list[list[tuple[int, int]]], colour: list[int], start: list[int]
+) -> tuple[int, list[int], int]:
+    """Single moves that lower the frustration, from the neighbourhood of ``start``.
+
+    Returns the change, the moves, and the number of ties looked at (the work done).
+    """
     queue = deque(dict.fromkeys(j for i in start for j in (i, *(k for k, _ in adjacency[i]))))
     queued = set(queue)
-    change, moves = 0, []
+    change, moves, work = 0, [], 0
     while queue:
         i = queue.popleft()
         queued.discard(i)
+        work += len(adjacency[i])
         gain = sum(abs(w) if _frustrated(colour, i, j, w) else -abs(w) for j, w in adjacency[i])
         if gain > 0:
             change += _flip(adjacency, colour, i)
@@ -273,7 +288,7 @@ def _descend(adjacency: list[list[tuple[int, int]]], colour: list[int], start: l
                 if j not in queued:
                     queued.add(j)
                     queue.append(j)
-    return change, moves
+    return change, moves, work
 
 
 def _spectral(adjacency: list[list[tuple[int, int]]]) -> list[int]:
