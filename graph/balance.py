@@ -266,9 +266,7 @@ def _flip(adjacency: list[list[tuple[int, int]]], colour: list[int], i: int) -> 
     return change
 
 
-def _descend(
-    adjacency: list[list[tuple[int, int]]], colour: list[int], start: list[int]
-) -> tuple[int, list[int], int]:
+def _descend(adjacency: list[list[tuple[int, int]]], colour: list[int], start: list[int]) -> tuple[int, list[int], int]:
     """Single moves that lower the frustration, from the neighbourhood of ``start``.
 
     Returns the change, the moves, and the number of ties looked at (the work done).
