@@ -22,6 +22,17 @@ sources_option = click.option(
 )
 
 
+def exports_option(help: str):
+    """The ``--exports`` option (default ``exports/``), with what the command does there."""
+    return click.option(
+        "--exports",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("exports"),
+        show_default=True,
+        help=help,
+    )
+
+
 def _version() -> str:
     try:
         return version("actorgraph")
@@ -50,13 +61,7 @@ def check(sources: Path) -> None:
 
 @cli.command()
 @sources_option
-@click.option(
-    "--exports",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("exports"),
-    show_default=True,
-    help="Folder to write the exports into.",
-)
+@exports_option("Folder to write the exports into.")
 def build(sources: Path, exports: Path) -> None:
     """Check the sources, then write the graph and the claims into the exports folder.
 

@@ -10,7 +10,7 @@ import click
 from . import pipeline
 from .analysis import Analysis
 from .analysis import analyse as analyse_corpus
-from .cli import EXIT_CANNOT_RUN, _checked, _count, _fail, _summary, sources_option
+from .cli import EXIT_CANNOT_RUN, _checked, _count, _fail, _summary, exports_option, sources_option
 from .errors import UnknownActor
 from .explain import LIMIT, MAX_HOPS, format_paths, format_profile, paths, resolve
 from .report import generate_json, generate_markdown
@@ -18,13 +18,7 @@ from .report import generate_json, generate_markdown
 
 @click.command()
 @sources_option
-@click.option(
-    "--exports",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("exports"),
-    show_default=True,
-    help="Folder to write analysis.md and analysis.json into.",
-)
+@exports_option("Folder to write analysis.md and analysis.json into.")
 @click.option(
     "--as-of",
     "as_of",

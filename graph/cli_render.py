@@ -7,20 +7,14 @@ from pathlib import Path
 import click
 
 from . import pipeline
-from .cli import EXIT_CANNOT_RUN, _checked, _fail, _summary, sources_option
+from .cli import EXIT_CANNOT_RUN, _checked, _fail, _summary, exports_option, sources_option
 
 PAGE = "graph.html"
 
 
 @click.command()
 @sources_option
-@click.option(
-    "--exports",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("exports"),
-    show_default=True,
-    help="Folder to write graph.html into.",
-)
+@exports_option("Folder to write graph.html into.")
 def render(sources: Path, exports: Path) -> None:
     """Check the sources, then write the graph explorer: one offline HTML page.
 

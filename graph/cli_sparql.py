@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from .cli import EXIT_CANNOT_RUN, _fail
+from .cli import EXIT_CANNOT_RUN, _fail, exports_option
 from .errors import ActorGraphError
 from .queries import QueryError, QueryNotFound, bind_params, find_named_query, load_named_queries, parse_named_query
 from .results import GRAPH_FORMATS, SELECT_FORMATS, write
@@ -21,13 +21,7 @@ from .store import ENGINES, EndpointError, Engine, StoreNotFound, open_engine, p
 EXIT_ASK_FALSE = 1
 EXIT_QUERY_ERROR = 2
 
-exports_option = click.option(
-    "--exports",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("exports"),
-    show_default=True,
-    help="Folder the build wrote (graph and query store).",
-)
+read_exports_option = exports_option("Folder the build wrote (graph and query store).")
 queries_option = click.option(
     "--queries",
     "queries_folder",
@@ -53,7 +47,7 @@ queries_option = click.option(
 @click.option("--engine", type=click.Choice(ENGINES), default="oxigraph", show_default=True, help="Local engine.")
 @click.option("--endpoint", metavar="URL", help="Run on a remote SPARQL 1.1 endpoint instead of the local store.")
 @click.option("--max-rows", type=click.IntRange(min=1), help="Stop after this many rows.")
-@exports_option
+@read_exports_option
 @queries_option
 def query(query, params, list_queries, form, engine, endpoint, max_rows, exports, queries_folder) -> None:
     """Run a named query, a .rq FILE, or - (standard input).
@@ -92,7 +86,7 @@ def query(query, params, list_queries, form, engine, endpoint, max_rows, exports
 
 @click.command()
 @click.option("--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol URL.")
-@exports_option
+@read_exports_option
 def push(endpoint: str, exports: Path) -> None:
     """Upload the built graph to a triple store, one named graph per source.
 
@@ -208,7 +202,7 @@ def _syntax_error(label: str, text: str, error: QuerySyntaxError) -> None:
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per result.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Query worker processes.")
 @click.option("--verbose", is_flag=True, help="Log every request.")
-@exports_option
+@read_exports_option
 @queries_option
 def serve(host, port, engine, timeout, max_rows, workers, verbose, exports, queries_folder) -> None:
     """Serve the graph: a read-only SPARQL endpoint, a query page and the exports.
