@@ -71,8 +71,9 @@ def build(sources: Path, exports: Path) -> None:
     built = _checked(sources)
     click.echo(_summary(sources, built))
     try:
-        paths = pipeline.write_exports(pipeline.render_exports(built), exports)
-        store = pipeline.write_query_store(built, exports)
+        outputs = pipeline.render_exports(built)
+        store = pipeline.write_query_store(built, exports)  # before the files: a failure leaves them as they were
+        paths = pipeline.write_exports(outputs, exports)
     except OSError as error:
         _fail(f"cannot write the exports into {exports}/: {error.strerror or error}", EXIT_CANNOT_RUN)
     for path in paths:

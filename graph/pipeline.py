@@ -81,5 +81,6 @@ def write_query_store(built: Built, exports: Path | str) -> Path:
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store."""
     built = check(sources)
-    paths = write_exports(render_exports(built), exports)
-    return built, [*paths, write_query_store(built, exports)]
+    outputs = render_exports(built)
+    store = write_query_store(built, exports)  # before the files: a failure leaves them as they were
+    return built, [*write_exports(outputs, exports), store]

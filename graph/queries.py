@@ -149,7 +149,7 @@ def expand_iri(param: Param, value: str) -> URIRef:
     prefix, _, local = text.partition(":")
     if prefix in PREFIXES and not text.startswith(("http:", "https:", "urn:")):
         text = str(PREFIXES[prefix]) + local
-    if ":" not in text or not _IRI_SAFE.match(text):
+    if ":" not in text or not _IRI_SAFE.fullmatch(text):
         raise QueryError(f"Parameter '{param.name}' must be an IRI such as actor:hamas or <https://…>, not '{value}'.")
     return URIRef(text)
 

@@ -19,6 +19,8 @@ from .sparql import QueryRefused, QuerySyntaxError, UpdateRefused
 from .store import Binding, open_engine, store_version
 
 _CONTEXT = multiprocessing.get_context("spawn")
+READY_TIMEOUT = 600.0
+"""How long a worker may take to open its engine (rdflib parses the whole graph)."""
 
 
 class QueryTimeout(ActorGraphError):
@@ -48,6 +50,11 @@ class _Worker:
         self.process.start()
         child.close()
 
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
+        """Wait until the worker has opened its engine, so that no query pays for the opening."""
+        if self.connection.poll(timeout):
+            self.connection.recv()
+
     def stop(self) -> None:
         self.process.kill()
         self.process.join(5)
@@ -63,6 +70,7 @@ class QueryPool:
         self._lock = threading.Lock()
         self._workers = [_Worker(spec) for _ in range(workers)]
         for worker in self._workers:
+            worker.wait_ready()
             self._idle.put(worker)
 
     def run(self, text: str, bindings: dict[str, Binding] | None = None) -> QueryResult:
@@ -74,14 +82,13 @@ class QueryPool:
         try:
             worker.connection.send((text, dict(bindings or {}), self.max_rows))
             if not worker.connection.poll(self.timeout):
-                worker = self._replace(worker)
+                self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
             status, payload = worker.connection.recv()
         except (EOFError, OSError):
-            worker = self._replace(worker)
+            self._replace(worker)
             raise QueryFailed("error", "the query worker stopped unexpectedly") from None
-        finally:
-            self._idle.put(worker)
+        self._idle.put(worker)
         if status == "ok":
             return payload
         raise QueryFailed(*payload)
@@ -90,16 +97,28 @@ class QueryPool:
         for worker in self._workers:
             worker.stop()
 
-    def _replace(self, worker: _Worker) -> _Worker:
+    def _replace(self, worker: _Worker) -> None:
+        """Stop a worker; start another that joins the idle ones once its engine is open."""
         worker.stop()
         fresh = _Worker(self.spec)
         with self._lock:
             self._workers[self._workers.index(worker)] = fresh
-        return fresh
+
+        def join_when_ready() -> None:
+            fresh.wait_ready()
+            self._idle.put(fresh)
+
+        threading.Thread(target=join_when_ready, daemon=True).start()
 
 
 def _serve(connection, spec: EngineSpec) -> None:  # runs in the worker process
     engine, version = None, None
+    try:
+        version = store_version(spec.exports)
+        engine = open_engine(spec.engine, Path(spec.exports))
+    except Exception:  # noqa: BLE001 - reported on the first query instead
+        engine = None
+    connection.send(("ready", None))
     while True:
         try:
             text, bindings, max_rows = connection.recv()

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from pyparsing import ParseException, ParseResults
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import ActorGraphError
 
+MAX_QUERY_LENGTH = 100_000
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _PARSER_LOCK = threading.Lock()
 _FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 _FORBIDDEN = {
@@ -44,6 +46,8 @@ class Inspected:
     """A checked query: its form (select, ask, construct or describe)."""
 
     form: str
+    text: str = ""
+    """The query as the engines must run it (Unicode escapes expanded)."""
 
     @property
     def is_graph(self) -> bool:
@@ -60,6 +64,13 @@ def inspect_query(text: str) -> Inspected:
     Traceback (most recent call last):
     graph.sparql.QueryRefused: SERVICE is not allowed: queries run on this graph only
     """
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryRefused(f"queries longer than {MAX_QUERY_LENGTH:,} characters are refused")
+    # \uXXXX escapes are expanded before parsing, and the engines run exactly this text,
+    # so no escape can make the text checked differ from the text run
+    text = expandUnicodeEscapes(text)
+    if _SERVICE.search(text):  # refused wherever it stands, even inside a string or a comment
+        raise QueryRefused(_FORBIDDEN["ServiceGraphPattern"])
     try:
         with _PARSER_LOCK:  # rdflib's pyparsing grammar is shared state: one parse at a time
             tree = parseQuery(text)
@@ -67,11 +78,13 @@ def inspect_query(text: str) -> Inspected:
         if _is_update(text):
             raise UpdateRefused("updates are not allowed: this graph is read-only") from None
         raise QuerySyntaxError(error.lineno, error.col, _reason(text, error.lineno, error.col)) from None
+    except RecursionError:
+        raise QueryRefused("the query nests too deeply to be read") from None
     for name in _names(tree):
         if name in _FORBIDDEN:
             raise QueryRefused(_FORBIDDEN[name])
     form = next((_FORMS[name] for name in _names(tree) if name in _FORMS), "select")
-    return Inspected(form)
+    return Inspected(form, text)
 
 
 def with_values(text: str, bindings: Mapping[str, URIRef | Literal]) -> str:
@@ -89,7 +102,7 @@ def with_values(text: str, bindings: Mapping[str, URIRef | Literal]) -> str:
     if position is None:
         raise QueryRefused("this query has no WHERE group to bind parameters in")
     names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
+    values = " ".join(_term(term) for term in bindings.values())
     return f"{text[: position + 1]} VALUES ({names}) {{ ({values}) }}{text[position + 1 :]}"
 
 
@@ -122,6 +135,24 @@ def _where_brace(text: str) -> int | None:
             else:
                 depth -= 1
     return None
+
+
+def _term(term: URIRef | Literal) -> str:
+    """A term in SPARQL syntax: short strings with every special character escaped."""
+    if isinstance(term, URIRef):
+        if not _IRI.fullmatch(str(term)):
+            raise QueryRefused(f"not a usable IRI: {str(term)!r}")
+        return f"<{term}>"
+    if re.search(r"\\[uU]", str(term)):  # would be read as a Unicode escape before parsing
+        raise QueryRefused("a value containing \\u or \\U cannot be bound for a remote endpoint")
+    text = str(term).translate(_ESCAPES)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    return f'"{text}"^^<{term.datatype}>' if term.datatype else f'"{text}"'
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI = re.compile(r'[^\x00-\x20<>"{}|^`\\]+')
 
 
 def _names(tree: object) -> Iterator[str]:

@@ -3,6 +3,7 @@ evaluator (the baseline), and any remote SPARQL 1.1 Protocol endpoint."""
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
 import re
@@ -21,12 +22,14 @@ from .errors import ActorGraphError
 from .results import QueryResult, parse_graph, parse_json
 from .sparql import QueryRefused, inspect_query, with_values
 from .terms import to_oxigraph
+from .vocab import PREFIXES
 
 STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
 
 ENGINES = ("oxigraph", "rdflib")
 Binding = URIRef | Literal
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class StoreNotFound(ActorGraphError):
@@ -47,7 +50,7 @@ class Engine:
     ) -> QueryResult:
         """Run a query (refusing updates, SERVICE and FROM) with variables bound to RDF terms."""
         inspected = inspect_query(text)
-        return self._run(text, dict(bindings or {}), max_rows, inspected.is_graph)
+        return self._run(inspected.text, dict(bindings or {}), max_rows, inspected.is_graph)
 
     def _run(self, text: str, bindings: dict[str, Binding], max_rows: int | None, is_graph: bool) -> QueryResult:
         raise NotImplementedError
@@ -70,7 +73,9 @@ class OxigraphEngine(Engine):
     def _run(self, text, bindings, max_rows, is_graph):
         substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
         try:
-            answer = self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+            answer = self.store.query(
+                text, use_default_graph_as_union=True, substitutions=substitutions, prefixes=_PREFIXES
+            )
         except (SyntaxError, RuntimeError) as error:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
             if missing:
@@ -97,7 +102,7 @@ class RdflibEngine(Engine):
         self.dataset = Dataset(store=dataset.store, default_union=True)
 
     def _run(self, text, bindings, max_rows, is_graph):
-        answer = self.dataset.query(text, initBindings=bindings)
+        answer = self.dataset.query(text, initBindings=bindings, initNs=PREFIXES)
         if answer.type == "ASK":
             return QueryResult("ask", boolean=bool(answer.askAnswer))
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
@@ -124,7 +129,7 @@ class RemoteEngine(Engine):
 
     def _run(self, text, bindings, max_rows, is_graph):
         accept = "text/turtle" if is_graph else "application/sparql-results+json"
-        data = with_values(text, bindings).encode("utf-8")
+        data = inspect_query(with_values(text, bindings)).text.encode("utf-8")  # checked again, values and all
         request = urllib.request.Request(
             self.url, data=data, method="POST", headers={"Content-Type": "application/sparql-query", "Accept": accept}
         )
@@ -166,6 +171,12 @@ def write_store(quads: Iterable[ox.Quad], exports: Path | str) -> Path:
     """
     exports = Path(exports)
     exports.mkdir(parents=True, exist_ok=True)
+    with open(exports / ".store.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time may load and switch the store
+        return _write_store(quads, exports)
+
+
+def _write_store(quads: Iterable[ox.Quad], exports: Path) -> Path:
     fresh = exports / f".store-{uuid.uuid4().hex[:12]}"
     try:
         store = ox.Store(str(fresh))

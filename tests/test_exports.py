@@ -146,7 +146,13 @@ def old_exports(sources: Path) -> dict[str, bytes]:
 
 
 def _exports_now(sources: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in (sources.parent / "exports").iterdir()}
+    """The export files (the query store aside, which a build loads before writing them)."""
+    folder = sources.parent / "exports"
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file() and path.name in EXPORTS}
+
+
+def _temporary_files(sources: Path) -> list[str]:
+    return [path.name for path in (sources.parent / "exports").glob(".*.tmp")]
 
 
 def test_a_build_with_problems_leaves_the_previous_exports(sources: Path, old_exports, run):
@@ -167,7 +173,8 @@ def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(sources: Pa
     result = run("build")
     assert result.exit_code == 2
     assert result.stderr == "Error: cannot write the exports into exports/: No space left on device\n"
-    assert _exports_now(sources) == old_exports  # no file replaced, no temporary file left
+    assert _exports_now(sources) == old_exports  # no file replaced
+    assert _temporary_files(sources) == []
 
 
 def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_exports, monkeypatch):

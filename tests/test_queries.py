@@ -122,3 +122,19 @@ def test_unknown_queries_and_parameters_get_suggestions():
         bind_params(NAMED["who-supports"].params, {"targt": "iran"})
     with pytest.raises(QueryError, match=r"must be a date YYYY-MM-DD, not 'yesterday'"):
         bind_params([Param("since", "date", "2023-01-01")], {"since": "yesterday"})
+
+
+@pytest.mark.parametrize("value", ['\n\\"', 'a"b', "back\\slash\\", "line\r\nbreak", '"""', "x } UNION { ?s ?p ?o"])
+def test_values_written_into_a_query_for_a_remote_endpoint_stay_one_literal(value: str):
+    from graph.sparql import with_values
+    from graph.store import OxigraphEngine
+
+    query = with_values("SELECT ?o WHERE { }", {"o": Literal(value)})
+    assert OxigraphEngine.from_quads([]).query(query).rows[0][0].value == value
+
+
+def test_a_value_that_would_read_as_a_unicode_escape_is_refused():
+    from graph.sparql import QueryRefused, with_values
+
+    with pytest.raises(QueryRefused, match="cannot be bound for a remote endpoint"):
+        with_values("SELECT ?o WHERE { }", {"o": Literal("x\\u0022 }")})

@@ -171,3 +171,14 @@ def test_max_rows_stops_early(built_mini, run):
     result = run("query", "timeline", "--max-rows", "2", "--format", "csv")
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr == "Stopped at 2 rows (--max-rows).\n"
+
+
+def test_the_projects_prefixes_need_no_declaration(built_mini, run):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a ag:Claim ; rdf:predicate rel:supports }"
+    for engine in ("oxigraph", "rdflib"):
+        piped = CliRunner().invoke(cli, ["query", "-", "--format", "csv", "--engine", engine], input=query)
+        assert piped.stdout_bytes == b"n\r\n1\r\n"

@@ -172,3 +172,21 @@ def test_home_is_the_graph_explorer_and_the_query_page_has_no_inline_code(server
     status, headers, body = fetch(f"{server}/query")
     assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
     assert b"<script src=" in body and b"<script>" not in body
+
+
+def test_escapes_cannot_smuggle_a_service_call_past_the_check(server: str):
+    smuggled = 'SELECT * WHERE { BIND("""a\\u005C""" AS ?x) SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } #""" AS ?y)\n}'
+    assert post_query(server, smuggled)[:3:2] == (403, b"SERVICE is not allowed: queries run on this graph only\n")
+
+
+def test_oversized_or_malformed_requests_are_refused(server: str):
+    status, _, body = post_query(server, "ASK {}" + " " * 100_001)
+    assert (status, body) == (403, b"queries longer than 100,000 characters are refused\n")
+    request = urllib.request.Request(f"{server}/sparql", data=b"query=ASK%7B%7D", method="POST")
+    request.add_unredirected_header("Content-Type", "application/x-www-form-urlencoded")
+    request.add_unredirected_header("Content-Length", "-1")
+    try:
+        urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 400
+    assert post_query(server, CLAIMS)[0] == 200
