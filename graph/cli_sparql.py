@@ -16,7 +16,7 @@ from .results import GRAPH_FORMATS, SELECT_FORMATS, write
 from .sandbox import EngineSpec, QueryPool
 from .serve import Site, make_server
 from .sparql import QueryRefused, QuerySyntaxError
-from .store import ENGINES, EndpointError, Engine, StoreNotFound, open_engine, push_graphs
+from .store import ENGINES, EndpointError, Engine, StoreNotFound, open_engine, open_store, push_graphs, store_version
 
 EXIT_ASK_FALSE = 1
 EXIT_QUERY_ERROR = 2
@@ -145,14 +145,31 @@ def _actor_resolver(engine: Engine):
     def resolve(value: str) -> str:
         if not names:
             names.update(_actor_names(engine))
-        found = names.get(value.lower())
-        if found:
-            return found
-        close = difflib.get_close_matches(value.lower(), list(names), n=1)
-        hint = f" Did you mean '{names[close[0]]}'?" if close else ""
-        raise QueryError(f"No actor named '{value}'.{hint} Run 'actorgraph query actors' for the list.")
+        return _resolve(names, value)
 
     return resolve
+
+
+def _current_actor_resolver(exports: Path):
+    """Like ``_actor_resolver``, for a server: the names follow each new build of the store."""
+    cache: dict[str, object] = {"version": None, "names": {}}
+
+    def resolve(value: str) -> str:
+        version = store_version(exports)
+        if version != cache["version"]:
+            cache["names"], cache["version"] = _actor_names(open_store(exports)), version
+        return _resolve(cache["names"], value)
+
+    return resolve
+
+
+def _resolve(names: dict[str, str], value: str) -> str:
+    found = names.get(value.lower())
+    if found:
+        return found
+    close = difflib.get_close_matches(value.lower(), list(names), n=1)
+    hint = f" Did you mean '{names[close[0]]}'?" if close else ""
+    raise QueryError(f"No actor named '{value}'.{hint} Run 'actorgraph query actors' for the list.")
 
 
 _ACTOR_NAMES = """
@@ -212,7 +229,7 @@ def serve(host, port, engine, timeout, max_rows, workers, verbose, exports, quer
     --timeout seconds and --max-rows rows. / is the graph explorer, /query the query page.
     """
     try:
-        local = open_engine(engine, exports)
+        open_store(exports)  # fails early, with a clear message, when nothing was built
         named = load_named_queries(queries_folder) if queries_folder.is_dir() else {}
     except StoreNotFound as error:
         _fail(str(error), EXIT_CANNOT_RUN)
@@ -220,7 +237,7 @@ def serve(host, port, engine, timeout, max_rows, workers, verbose, exports, quer
         _fail(str(error), EXIT_QUERY_ERROR)
     pool = QueryPool(EngineSpec(engine, str(exports)), workers=workers, timeout=timeout, max_rows=max_rows)
     try:
-        server = make_server(Site(pool, named, exports, _actor_resolver(local)), host, port, verbose)
+        server = make_server(Site(pool, named, exports, _current_actor_resolver(exports)), host, port, verbose)
     except OSError as error:
         pool.close()
         _fail(f"cannot listen on {host}:{port}: {error.strerror or error}", EXIT_CANNOT_RUN)

@@ -190,3 +190,21 @@ def test_oversized_or_malformed_requests_are_refused(server: str):
     except urllib.error.HTTPError as error:
         assert error.code == 400
     assert post_query(server, CLAIMS)[0] == 200
+
+
+def test_a_new_build_is_served_without_a_restart(sources: Path, run):
+    assert run("build").exit_code == 0
+    exports = sources.parent / "exports"
+    with actorgraph_server(exports) as url:
+        assert post_query(url, CLAIMS)[2].count(b'"5"') == 1
+        with open(sources / "actors.yaml", "a", encoding="utf-8") as actors:
+            actors.write("- id: north-korea\n  label: North Korea\n  type: state\n  aliases: [DPRK]\n")
+        with open(sources / "src-b/claims.yaml", "a", encoding="utf-8") as claims:
+            claims.write(
+                "- id: b-03\n  subject: north-korea\n  relation: supports\n  object: hamas\n"
+                "  certainty: asserted\n  quote: The relationship between Russia and Hamas is not new\n"
+            )
+        assert run("build").exit_code == 0
+        assert post_query(url, CLAIMS)[2].count(b'"6"') == 1
+        status, _, body = fetch(f"{url}/api/queries/claims-between?a=DPRK&b=hamas&format=csv")
+        assert status == 200 and b"North Korea" in body
