@@ -33,8 +33,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 def prepare(corpus: Corpus, folder: Path) -> int:
     """Write what the engines read (graph.trig, the store); return the number of quads."""
     dataset = build_dataset(corpus)
-    write_exports({"graph.trig": generate_trig(dataset)}, folder)
-    write_store(oxigraph_quads(dataset), folder)
+    quads = tuple(oxigraph_quads(dataset))
+    write_exports({"graph.trig": generate_trig(quads)}, folder)
+    write_store(quads, folder)
     return len(dataset)
 
 

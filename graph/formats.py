@@ -43,21 +43,21 @@ CLAIM_COLUMNS = (
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def generate_turtle(dataset: Dataset) -> bytes:
-    """Every triple of the dataset (all named graphs merged) as Turtle."""
-    triples = sorted({quad.triple for quad in oxigraph_quads(dataset)}, key=_triple_key)
+def generate_turtle(quads: Iterable[ox.Quad]) -> bytes:
+    """Every triple of the dataset's quads (all named graphs merged) as Turtle."""
+    triples = sorted({quad.triple for quad in quads}, key=_triple_key)
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
 
-def generate_ntriples(dataset: Dataset) -> bytes:
-    """Every triple of the dataset as sorted N-Triples, one per line."""
-    triples = sorted({quad.triple for quad in oxigraph_quads(dataset)}, key=_triple_key)
+def generate_ntriples(quads: Iterable[ox.Quad]) -> bytes:
+    """Every triple of the dataset's quads as sorted N-Triples, one per line."""
+    triples = sorted({quad.triple for quad in quads}, key=_triple_key)
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def generate_trig(dataset: Dataset) -> bytes:
-    """The dataset as TriG: the registry graph and one named graph per source."""
-    quads = sorted(oxigraph_quads(dataset), key=lambda quad: (str(quad.graph_name), *_triple_key(quad.triple)))
+def generate_trig(quads: Iterable[ox.Quad]) -> bytes:
+    """The dataset's quads as TriG: the registry graph and one named graph per source."""
+    quads = sorted(quads, key=lambda quad: (str(quad.graph_name), *_triple_key(quad.triple)))
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from . import formats, render
@@ -35,15 +36,20 @@ class Built:
         return union_graph(self.dataset)
 
     @cached_property
+    def quads(self) -> tuple[ox.Quad, ...]:
+        """The dataset as pyoxigraph quads, made once for every serialiser and the query store."""
+        return tuple(formats.oxigraph_quads(self.dataset))
+
+    @cached_property
     def analysis(self) -> Analysis:
         """Every measure of the corpus: camps, centrality, communities, contested ties (graph/analysis.py)."""
         return analyse(self.corpus)
 
 
 EXPORTS: dict[str, Callable[[Built], bytes]] = {
-    "graph.ttl": lambda built: formats.generate_turtle(built.dataset),
-    "graph.trig": lambda built: formats.generate_trig(built.dataset),
-    "graph.nt": lambda built: formats.generate_ntriples(built.dataset),
+    "graph.ttl": lambda built: formats.generate_turtle(built.quads),
+    "graph.trig": lambda built: formats.generate_trig(built.quads),
+    "graph.nt": lambda built: formats.generate_ntriples(built.quads),
     "graph.jsonld": lambda built: formats.generate_jsonld(built.graph),
     "claims.csv": lambda built: formats.generate_claims_csv(built.corpus),
     "actors.graphml": lambda built: formats.generate_graphml(built.corpus),
@@ -75,7 +81,7 @@ def render_exports(built: Built) -> dict[str, bytes]:
 
 def write_query_store(built: Built, exports: Path | str) -> Path:
     """Load the graph into the on-disk store that ``actorgraph query`` and ``serve`` read."""
-    return write_store(formats.oxigraph_quads(built.dataset), exports)
+    return write_store(built.quads, exports)
 
 
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
