@@ -91,7 +91,8 @@ def bench(label: str, corpus: Corpus, runs: int, timeout: float) -> list[str]:
             "| query | Oxigraph | rdflib | rdflib / Oxigraph |",
             "|---|---:|---:|---:|",
         ]
-        pools = {name: QueryPool(EngineSpec(name, folder), workers=1, timeout=timeout) for name in ("oxigraph", "rdflib")}
+        engines = ("oxigraph", "rdflib")
+        pools = {name: QueryPool(EngineSpec(name, folder), workers=1, timeout=timeout) for name in engines}
         try:
             for pool in pools.values():
                 pool.run("ASK { ?s ?p ?o }")  # open the engine in its worker before timing
