@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from .sandbox import EngineSpec, QueryPool
 from .serve import Site, make_server
 from .sparql import QueryRefused, QuerySyntaxError
 from .store import ENGINES, EndpointError, Engine, StoreNotFound, open_engine, open_store, push_graphs, store_version
+from .validate import ActorNames
 
 EXIT_ASK_FALSE = 1
 EXIT_QUERY_ERROR = 2
@@ -140,19 +140,19 @@ def _free_params(given: dict[str, str]) -> dict:
 
 def _actor_resolver(engine: Engine):
     """Map an actor's id, label or alias (any case) to its id, with a did-you-mean when unknown."""
-    names: dict[str, str] = {}
+    names: list[ActorNames] = []
 
     def resolve(value: str) -> str:
         if not names:
-            names.update(_actor_names(engine))
-        return _resolve(names, value)
+            names.append(_actor_names(engine))
+        return _resolve(names[0], value)
 
     return resolve
 
 
 def _current_actor_resolver(exports: Path):
     """Like ``_actor_resolver``, for a server: the names follow each new build of the store."""
-    cache: dict[str, object] = {"version": None, "names": {}}
+    cache: dict[str, object] = {"version": None, "names": ActorNames()}
 
     def resolve(value: str) -> str:
         version = store_version(exports)
@@ -163,12 +163,12 @@ def _current_actor_resolver(exports: Path):
     return resolve
 
 
-def _resolve(names: dict[str, str], value: str) -> str:
-    found = names.get(value.lower())
+def _resolve(names: ActorNames, value: str) -> str:
+    found = names.find(value)
     if found:
         return found
-    close = difflib.get_close_matches(value.lower(), list(names), n=1)
-    hint = f" Did you mean '{names[close[0]]}'?" if close else ""
+    close = names.closest(value)
+    hint = f" Did you mean '{close}'?" if close else ""
     raise QueryError(f"No actor named '{value}'.{hint} Run 'actorgraph query actors' for the list.")
 
 
@@ -183,12 +183,9 @@ SELECT ?id ?name WHERE {
 }"""
 
 
-def _actor_names(engine: Engine) -> dict[str, str]:
-    result = engine.query(_ACTOR_NAMES)
-    names: dict[str, str] = {}
-    for ident, name in sorted((i.value, n.value) for i, n in result.rows):
-        names.setdefault(name.lower(), ident)
-    return names
+def _actor_names(engine: Engine) -> ActorNames:
+    rows = engine.query(_ACTOR_NAMES).rows
+    return ActorNames.from_pairs(sorted((ident.value, name.value) for ident, name in rows))
 
 
 def _listing(named: dict) -> str:

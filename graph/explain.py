@@ -35,7 +35,7 @@ def resolve(corpus: Corpus, name: str) -> str:
     graph.errors.UnknownActor: no actor named 'North Koria' — did you mean 'north-korea'?
     """
     names = ActorNames(corpus.actors)
-    found = names.by_name.get(name.strip().lower())
+    found = names.find(name)
     if found is None:
         raise UnknownActor(f"no actor named '{name}' — {names.suggest(name.strip())}")
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,7 +34,7 @@ class Site:
     pool: QueryPool
     queries: dict[str, NamedQuery]
     exports: Path
-    resolve_actor: object = None
+    resolve_actor: Callable[[str], str] | None = None
 
 
 def negotiate(accept: str, is_graph: bool, requested: str | None = None) -> str | None:

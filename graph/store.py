@@ -43,8 +43,6 @@ class EndpointError(ActorGraphError):
 class Engine:
     """Runs checked SPARQL queries; the default graph is the union of all named graphs."""
 
-    name = "engine"
-
     def query(
         self, text: str, bindings: Mapping[str, Binding] | None = None, max_rows: int | None = None
     ) -> QueryResult:
@@ -58,8 +56,6 @@ class Engine:
 
 class OxigraphEngine(Engine):
     """The embedded Oxigraph store, in memory or on disk."""
-
-    name = "oxigraph"
 
     def __init__(self, store: ox.Store):
         self.store = store
@@ -96,8 +92,6 @@ class OxigraphEngine(Engine):
 class RdflibEngine(Engine):
     """rdflib's own SPARQL evaluator over an in-memory dataset: the baseline."""
 
-    name = "rdflib"
-
     def __init__(self, dataset: Dataset):
         self.dataset = Dataset(store=dataset.store, default_union=True)
 
@@ -121,8 +115,6 @@ class RemoteEngine(Engine):
     The protocol has no way to bind variables, so bindings become a VALUES block of
     escaped RDF terms at the start of the WHERE group.
     """
-
-    name = "remote"
 
     def __init__(self, url: str, timeout: float = 60.0):
         self.url, self.timeout = url, timeout

@@ -34,15 +34,35 @@ def validate(
 
 
 class ActorNames:
-    """Actor ids, and every label and alias by which a curator may mean one, for suggestions."""
+    """Actor ids, and every label and alias by which someone may mean one, for lookups and suggestions."""
 
-    def __init__(self, actors: Iterable[Actor]):
+    def __init__(self, actors: Iterable[Actor] = ()):
         self.ids: set[str] = set()
         self.by_name: dict[str, str] = {}
         for actor in actors:
-            self.ids.add(actor.id)
-            for name in (actor.id, actor.label, *actor.aliases):
-                self.by_name.setdefault(name.lower(), actor.id)
+            self.add(actor.id, actor.id, actor.label, *actor.aliases)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> ActorNames:
+        """Names from (actor id, name) pairs, as a query of the graph returns them."""
+        names = cls()
+        for ident, name in pairs:
+            names.add(ident, name)
+        return names
+
+    def add(self, ident: str, *names: str) -> None:
+        self.ids.add(ident)
+        for name in names:
+            self.by_name.setdefault(name.lower(), ident)
+
+    def find(self, name: str) -> str | None:
+        """The id an id, label or alias (in any case) names, or None."""
+        return self.by_name.get(name.strip().lower())
+
+    def closest(self, name: str) -> str | None:
+        """The id of the actor whose name is most like ``name``, if any is close."""
+        close = difflib.get_close_matches(name.strip().lower(), list(self.by_name), n=1, cutoff=0.6)
+        return self.by_name[close[0]] if close else None
 
     def suggest(self, name: str) -> str:
         """A did-you-mean for an unknown actor name.
@@ -50,11 +70,10 @@ class ActorNames:
         >>> ActorNames([Actor("russia", "Russia", "state", ("Moscow",))]).suggest("Moscow")
         "did you mean 'russia'? ('Moscow' names it)"
         """
-        if name.lower() in self.by_name:
-            return f"did you mean '{self.by_name[name.lower()]}'? ('{name}' names it)"
-        close = difflib.get_close_matches(name.lower(), list(self.by_name), n=1, cutoff=0.6)
-        if close:
-            return f"did you mean '{self.by_name[close[0]]}'?"
+        if self.find(name):
+            return f"did you mean '{self.find(name)}'? ('{name}' names it)"
+        if self.closest(name):
+            return f"did you mean '{self.closest(name)}'?"
         return "add the actor to sources/actors.yaml, or use an id listed there"
 
 

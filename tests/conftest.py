@@ -40,8 +40,8 @@ def run():
     """Run the actorgraph CLI in-process; returns click's Result (stdout and stderr apart)."""
     runner = CliRunner()
 
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args), catch_exceptions=False)
+    def invoke(*args: str, input: str | None = None):  # noqa: A002 - click's name
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke
 

@@ -76,11 +76,7 @@ def test_query_reads_a_file_or_standard_input(built_mini, run, tmp_path):
     file = tmp_path / "count.rq"
     file.write_text("SELECT (COUNT(*) AS ?claims) WHERE { ?c a <https://w3id.org/actorgraph/ns#Claim> }\n")
     assert run("query", str(file), "--format", "csv").stdout_bytes == b"claims\r\n5\r\n"
-    from click.testing import CliRunner
-
-    from graph.cli import cli
-
-    piped = CliRunner().invoke(cli, ["query", "-", "--format", "tsv"], input="ASK { ?s ?p ?o }")
+    piped = run("query", "-", "--format", "tsv", input="ASK { ?s ?p ?o }")
     assert piped.stdout == "?boolean\ntrue\n"
 
 
@@ -174,11 +170,7 @@ def test_max_rows_stops_early(built_mini, run):
 
 
 def test_the_projects_prefixes_need_no_declaration(built_mini, run):
-    from click.testing import CliRunner
-
-    from graph.cli import cli
-
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a ag:Claim ; rdf:predicate rel:supports }"
     for engine in ("oxigraph", "rdflib"):
-        piped = CliRunner().invoke(cli, ["query", "-", "--format", "csv", "--engine", engine], input=query)
+        piped = run("query", "-", "--format", "csv", "--engine", engine, input=query)
         assert piped.stdout_bytes == b"n\r\n1\r\n"
