@@ -16,6 +16,7 @@ from . import balance, measures
 from .balance import Camps, Triangle
 from .measures import Contest, Degree
 from .model import Claim, Corpus
+from .ntriples import literal, nquads
 from .projection import (
     Tie,
     actor_digraph,
@@ -26,7 +27,7 @@ from .projection import (
     tie_of,
     without_alleged,
 )
-from .vocab import ACTOR, AG, CLAIM
+from .vocab import ACTOR, AG, ANALYSIS_GRAPH, CLAIM
 
 TIMELINE_DATES = 12
 """The timeline covers at most this many of the latest source dates."""
@@ -182,6 +183,13 @@ def rounded(value: float) -> Decimal:
     return Decimal(f"{value:.{DECIMALS}f}")
 
 
+def analysis_nquads(analysis: Analysis) -> str:
+    """The ``graph:analysis`` named graph as N-Quads."""
+    triples = analysis_triples(analysis)
+    triples = ((f"<{s}>", f"<{p}>", literal(str(o), datatype=str(o.datatype))) for s, p, o in triples)
+    return nquads(triples, f"<{ANALYSIS_GRAPH}>")
+
+
 def analysis_triples(analysis: Analysis) -> Iterator[tuple[URIRef, URIRef, Literal]]:
     """The measures as RDF, for the ``graph:analysis`` named graph: per actor, per frustrated claim."""
     for actor in sorted(analysis.pagerank):
@@ -190,9 +198,9 @@ def analysis_triples(analysis: Analysis) -> Iterator[tuple[URIRef, URIRef, Liter
         if actor in analysis.betweenness:
             yield iri, AG.betweenness, Literal(rounded(analysis.betweenness[actor]), datatype=XSD.decimal)
         if actor in analysis.camp_of:
-            yield iri, AG.camp, Literal(analysis.camp_of[actor], datatype=XSD.positiveInteger)
+            yield iri, AG.camp, Literal(analysis.camp_of[actor], datatype=XSD.integer)
         if actor in analysis.community_of:
-            yield iri, AG.community, Literal(analysis.community_of[actor], datatype=XSD.positiveInteger)
+            yield iri, AG.community, Literal(analysis.community_of[actor], datatype=XSD.integer)
     relations = analysis.corpus.relations_by_id
     for frustration in analysis.frustrated:
         for claim_id in frustration.tie.claims:

@@ -68,23 +68,21 @@ def build(sources: Path, exports: Path) -> None:
     Nothing is written unless the check passes, and each file is replaced
     atomically, so a failed build leaves the previous exports as they were.
     """
-    built = _checked(sources)
+    built = _checked(sources, exports / pipeline.CACHE_FOLDER)
     click.echo(_summary(sources, built))
     try:
-        outputs = pipeline.render_exports(built)
-        store = pipeline.write_query_store(built, exports)  # before the files: a failure leaves them as they were
-        paths = pipeline.write_exports(outputs, exports)
+        *paths, store = pipeline.publish(built, exports)
     except OSError as error:
         _fail(f"cannot write the exports into {exports}/: {error.strerror or error}", EXIT_CANNOT_RUN)
     for path in paths:
         click.echo(f"  wrote {path} ({path.stat().st_size:,} bytes)")
     click.echo(f"  loaded the query store {store}/ (for 'actorgraph query' and 'actorgraph serve')")
-    click.echo(f"The exports are in {exports}/ ({len(built.graph):,} triples).")
+    click.echo(f"The exports are in {exports}/ ({built.triple_count:,} triples).")
 
 
-def _checked(sources: Path) -> pipeline.Built:
+def _checked(sources: Path, cache: Path | None = None) -> pipeline.Built:
     try:
-        return pipeline.check(sources)
+        return pipeline.check(sources, cache)
     except SourcesNotFound as error:
         _fail(str(error), EXIT_CANNOT_RUN)
     except SourcesInvalid as error:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from .errors import Problem, SourcesInvalid, SourcesNotFound
 from .model import Corpus
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
-from .validate import validate
+from .rdf import registry_nquads, source_nquads
+from .units import SourceUnit, UnitCache, content_key
+from .validate import Registry, check_claims, check_registry, duplicate_claims
 from .yamlrecords import parse_record, parse_record_list
 
 RELATIONS_FILE = "relations.yaml"
@@ -15,6 +23,27 @@ ACTORS_FILE = "actors.yaml"
 ARTICLE_FILE = "article.txt"
 SOURCE_FILE = "source.yaml"
 CLAIMS_FILE = "claims.yaml"
+
+
+PARALLEL_FROM = 200
+"""Compile sources in worker processes when at least this many need compiling (fewer: not worth starting them)."""
+
+_CODE = ("model.py", "parse.py", "validate.py", "quotes.py", "yamlrecords.py", "rdf.py", "ntriples.py", "vocab.py")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything read from the sources: the corpus, every problem, and the RDF of each source."""
+
+    corpus: Corpus
+    problems: list[Problem]
+    registry_nquads: str
+    source_nquads: tuple[str, ...]
+
+    @property
+    def nquads(self) -> str:
+        """The registry's and every source's named graph, as N-Quads."""
+        return self.registry_nquads + "".join(self.source_nquads)
 
 
 def load_corpus(root: Path | str) -> Corpus:
@@ -27,42 +56,103 @@ def load_corpus(root: Path | str) -> Corpus:
 
 def check_corpus(root: Path | str) -> tuple[Corpus, list[Problem]]:
     """Read everything under ``root``; return what could be read and every problem found."""
+    loaded = read_sources(root)
+    return loaded.corpus, loaded.problems
+
+
+def read_sources(root: Path | str, cache: Path | str | None = None, workers: int | None = None) -> Loaded:
+    """Read and check everything under ``root``, compiling each source folder to RDF.
+
+    With a ``cache`` folder, sources whose files (and the actors, relations and code) are
+    unchanged since the last run are taken from it. ``workers`` processes compile the rest
+    when there are many (default: one per CPU).
+    """
     root = Path(root)
     if not root.is_dir():
         raise SourcesNotFound(f"no sources folder at {root} — run from the project root or pass --sources DIR")
     problems: list[Problem] = []
+    registry_files: list[bytes] = []
 
-    text = _read(root / RELATIONS_FILE, problems)
+    text = _read(root / RELATIONS_FILE, problems, registry_files)
     records, found = parse_record_list(text, str(root / RELATIONS_FILE), "relation") if text is not None else ([], [])
     relations, more = parse_relations(records, str(root / RELATIONS_FILE))
     problems += found + more
 
-    text = _read(root / ACTORS_FILE, problems)
+    text = _read(root / ACTORS_FILE, problems, registry_files)
     records, found = parse_record_list(text, str(root / ACTORS_FILE), "actor") if text is not None else ([], [])
     actors, more = parse_actors(records, str(root / ACTORS_FILE))
     problems += found + more
+    registry, more = check_registry(relations, actors)
+    problems += more
 
-    sources, claims = [], []
     folders = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
     if not folders:
         problems.append(
             Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md")
         )
-    for folder in folders:
-        source, source_claims = _read_source(folder, problems)
-        if source is not None:
-            sources.append(source)
-        claims += source_claims
-
-    checked_claims, more = validate(relations, actors, sources, claims)
-    problems += more
+    units = _compile(folders, registry, content_key(_code_digest(), *registry_files), cache, workers)
+    sources = tuple(unit.source for unit in units if unit.source is not None)
+    located = [
+        Located(claim, str(root / unit.folder / CLAIMS_FILE), line, {"id": line})
+        for unit in units
+        for claim, line in zip(unit.claims, unit.claim_lines, strict=True)
+    ]
+    problems += duplicate_claims(located)
+    problems += (problem for unit in units for problem in unit.problems)
     corpus = Corpus(
         relations=tuple(entry.item for entry in relations),
         actors=tuple(entry.item for entry in actors),
-        sources=tuple(entry.item for entry in sources),
-        claims=tuple(checked_claims),
+        sources=sources,
+        claims=tuple(claim for unit in units for claim in unit.claims),
     )
-    return corpus, sorted(problems)
+    registry_graph = registry_nquads(corpus.relations, corpus.actors) if not problems else ""
+    return Loaded(corpus, sorted(problems), registry_graph, tuple(unit.nquads for unit in units))
+
+
+def _compile(
+    folders: list[Path], registry: Registry, registry_key: str, cache: Path | str | None, workers: int | None
+) -> list[SourceUnit]:
+    """Each folder's unit: from the cache when its content is unchanged, compiled otherwise."""
+    store = UnitCache(cache) if cache is not None else None
+    keys = {folder: _folder_key(folder, registry_key) for folder in folders}
+    units: dict[Path, SourceUnit] = {}
+    if store is not None:
+        for folder in folders:
+            unit = store.get(folder.name, keys[folder])
+            if unit is not None:
+                units[folder] = unit
+    missing = [folder for folder in folders if folder not in units]
+    workers = workers or os.cpu_count() or 1
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        chunks = [missing[start :: workers * 4] for start in range(workers * 4)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            compiled = pool.map(_compile_folders, chunks, [registry] * len(chunks))
+            for chunk, chunk_units in zip(chunks, compiled, strict=True):
+                units.update(zip(chunk, chunk_units, strict=True))
+    else:
+        units.update(zip(missing, _compile_folders(missing, registry), strict=True))
+    if store is not None:
+        for folder in missing:
+            store.put(keys[folder], units[folder])
+        store.keep_only({folder.name for folder in folders})
+    return [units[folder] for folder in folders]
+
+
+def _compile_folders(folders: list[Path], registry: Registry) -> list[SourceUnit]:
+    return [_compile_folder(folder, registry) for folder in folders]
+
+
+def _compile_folder(folder: Path, registry: Registry) -> SourceUnit:
+    """Read, check and turn into RDF one source folder."""
+    problems: list[Problem] = []
+    source, claims = _read_source(folder, problems)
+    article = source.item.text if source is not None else None
+    checked, more = check_claims(claims, article, registry)
+    problems += more
+    graph = source_nquads(source.item, checked, registry.relations) if source is not None and not problems else ""
+    lines = tuple(entry.line_of("id") for entry in claims)
+    return SourceUnit(folder.name, source.item if source else None, tuple(checked), lines, tuple(problems), graph)
 
 
 def _read_source(folder: Path, problems: list[Problem]) -> tuple[Located | None, list[Located]]:
@@ -99,9 +189,29 @@ def _read_source(folder: Path, problems: list[Problem]) -> tuple[Located | None,
     return source, claims
 
 
-def _read(path: Path, problems: list[Problem]) -> str | None:
+def _folder_key(folder: Path, registry_key: str) -> str:
+    """The cache key of a folder: its name and files, the actors and relations, and the code."""
+    parts = [registry_key.encode(), folder.name.encode()]
+    for name in (ARTICLE_FILE, SOURCE_FILE, CLAIMS_FILE):
+        try:
+            parts.append((folder / name).read_bytes())
+        except OSError:
+            parts.append(b"\0missing")
+    return content_key(*parts)
+
+
+@cache
+def _code_digest() -> bytes:
+    """A digest of the modules that compile a source: a change to them invalidates the cache."""
+    package = resources.files(__package__)
+    return content_key(*(package.joinpath(name).read_bytes() for name in _CODE)).encode()
+
+
+def _read(path: Path, problems: list[Problem], contents: list[bytes] | None = None) -> str | None:
     try:
         data = path.read_bytes()
+        if contents is not None:
+            contents.append(data)
     except FileNotFoundError:
         problems.append(Problem(str(path), 0, "", "file is missing", "create it; see sources/README.md for its format"))
         return None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -11,46 +14,57 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from . import formats, render
-from .analysis import Analysis, analyse, analysis_triples
-from .errors import GraphInvalid
+from .analysis import Analysis, analyse, analysis_nquads
+from .errors import GraphInvalid, SourcesInvalid
 from .export import write_exports
-from .load import load_corpus
+from .load import read_sources
 from .model import Corpus
-from .rdf import build_dataset, union_graph
+from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
-from .store import write_store
-from .vocab import ANALYSIS_GRAPH
+from .store import load_fresh_store, store_lock, switch_store
 
 
 @dataclass(frozen=True)
 class Built:
-    """A checked corpus and its RDF dataset (one named graph per source)."""
+    """A checked corpus, its RDF dataset (one named graph per source) as N-Quads text, and its analysis."""
 
     corpus: Corpus
-    dataset: Dataset
+    nquads: str
+    analysis: Analysis
+
+    @cached_property
+    def ntriples(self) -> str:
+        """Every distinct triple, all named graphs merged, as sorted N-Triples."""
+        return formats.union_ntriples(self.nquads)
+
+    @cached_property
+    def triple_count(self) -> int:
+        return self.ntriples.count("\n")
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The dataset in an in-memory Oxigraph store, for validation and queries."""
+        store = ox.Store()
+        store.bulk_load(self.nquads, format=ox.RdfFormat.N_QUADS)
+        return store
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The dataset in rdflib, for working with it in Python (made on first use: slow for large corpora)."""
+        return dataset_from_nquads(self.nquads)
 
     @cached_property
     def graph(self) -> Graph:
-        """All named graphs merged into one."""
+        """All named graphs merged into one rdflib Graph."""
         return union_graph(self.dataset)
-
-    @cached_property
-    def quads(self) -> tuple[ox.Quad, ...]:
-        """The dataset as pyoxigraph quads, made once for every serialiser and the query store."""
-        return tuple(formats.oxigraph_quads(self.dataset))
-
-    @cached_property
-    def analysis(self) -> Analysis:
-        """Every measure of the corpus: camps, centrality, communities, contested ties (graph/analysis.py)."""
-        return analyse(self.corpus)
 
 
 EXPORTS: dict[str, Callable[[Built], bytes]] = {
-    "graph.ttl": lambda built: formats.generate_turtle(built.quads),
-    "graph.trig": lambda built: formats.generate_trig(built.quads),
-    "graph.nt": lambda built: formats.generate_ntriples(built.quads),
-    "graph.jsonld": lambda built: formats.generate_jsonld(built.graph),
+    "graph.ttl": lambda built: formats.generate_turtle(built.ntriples),
+    "graph.trig": lambda built: formats.generate_trig(built.nquads),
+    "graph.nt": lambda built: built.ntriples.encode("utf-8"),
+    "graph.jsonld": lambda built: formats.generate_jsonld(built.ntriples),
     "claims.csv": lambda built: formats.generate_claims_csv(built.corpus),
     "actors.graphml": lambda built: formats.generate_graphml(built.corpus),
     "analysis.md": lambda built: generate_markdown(built.analysis),
@@ -60,15 +74,22 @@ EXPORTS: dict[str, Callable[[Built], bytes]] = {
 """Every file ``actorgraph build`` writes, and how each is made."""
 
 
-def check(sources: Path | str) -> Built:
+CACHE_FOLDER = ".cache"
+"""Where ``build`` keeps compiled sources inside the exports folder, to rebuild only what changed."""
+
+
+def check(sources: Path | str, cache: Path | str | None = None) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
-    Raises SourcesInvalid or GraphInvalid listing every problem.
+    With a ``cache`` folder, unchanged sources are not compiled again. Raises SourcesInvalid
+    or GraphInvalid listing every problem.
     """
-    corpus = load_corpus(sources)
-    built = Built(corpus, build_dataset(corpus))
-    built.dataset.addN((*triple, ANALYSIS_GRAPH) for triple in analysis_triples(built.analysis))
-    problems = violations(built.graph)
+    loaded = read_sources(sources, cache)
+    if loaded.problems:
+        raise SourcesInvalid(loaded.problems)
+    analysis = analyse(loaded.corpus)
+    built = Built(loaded.corpus, loaded.nquads + analysis_nquads(analysis), analysis)
+    problems = violations(built.store)
     if problems:
         raise GraphInvalid(problems)
     return built
@@ -79,14 +100,29 @@ def render_exports(built: Built) -> dict[str, bytes]:
     return {name: make(built) for name, make in EXPORTS.items()}
 
 
-def write_query_store(built: Built, exports: Path | str) -> Path:
-    """Load the graph into the on-disk store that ``actorgraph query`` and ``serve`` read."""
-    return write_store(built.quads, exports)
+def publish(built: Built, exports: Path | str) -> list[Path]:
+    """Write every export and refresh the query store; a failure leaves the previous ones as they were.
+
+    The store loads in a second thread while the exports are made: Oxigraph loads outside
+    Python's interpreter lock, so the two overlap.
+    """
+    with store_lock(exports), ThreadPoolExecutor(1) as pool:
+        loading = pool.submit(load_fresh_store, built.nquads, exports)
+        try:
+            outputs = render_exports(built)
+        except BaseException:
+            _discard(loading)
+            raise
+        store = switch_store(loading.result(), exports)  # before the files: a failure leaves them as they were
+    return [*write_exports(outputs, exports), store]
 
 
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store."""
-    built = check(sources)
-    outputs = render_exports(built)
-    store = write_query_store(built, exports)  # before the files: a failure leaves them as they were
-    return built, [*write_exports(outputs, exports), store]
+    built = check(sources, Path(exports) / CACHE_FOLDER)
+    return built, publish(built, exports)
+
+
+def _discard(loading: Future[Path]) -> None:
+    with contextlib.suppress(Exception):  # if the load failed too, it cleaned up after itself
+        shutil.rmtree(loading.result(), ignore_errors=True)

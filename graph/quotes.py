@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
+import itertools
 
-_WORD = re.compile(r"\S+")
 _TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -31,15 +30,9 @@ class ArticleText:
 
     def __init__(self, text: str):
         self.text = text
-        words = list(_WORD.finditer(text))
-        self.normalised = " ".join(word.group() for word in words)
-        self._starts: list[int] = []  # where each word starts, in the normalised text
-        self._offsets: list[int] = []  # ... and in the original text
-        position = 0
-        for word in words:
-            self._starts.append(position)
-            self._offsets.append(word.start())
-            position += len(word.group()) + 1
+        self.normalised = " ".join(text.split())
+        words_per_line = (len(line.split()) for line in text.split("\n"))
+        self._words_to_line_end = list(itertools.accumulate(words_per_line))  # words up to each line's end
 
     def locate(self, quote: str) -> int | None:
         """Return the 1-based line where ``quote`` starts, or None if the text lacks it."""
@@ -64,6 +57,5 @@ class ArticleText:
         return self._line_at(start), excerpt
 
     def _line_at(self, normalised_position: int) -> int:
-        index = max(0, bisect.bisect_right(self._starts, normalised_position) - 1)
-        offset = self._offsets[index] if self._offsets else 0
-        return self.text.count("\n", 0, offset) + 1
+        word = self.normalised.count(" ", 0, normalised_position)  # the index of the word found there
+        return min(bisect.bisect_right(self._words_to_line_end, word), len(self._words_to_line_end) - 1) + 1

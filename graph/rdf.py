@@ -9,18 +9,25 @@ The model (documented in the README):
   establishes the relation (only ``asserted``), in both directions for symmetric
   relations — reported, alleged and denied claims never become plain facts;
 * articles, actors and the relation vocabulary are described in the graph itself.
+
+The graph is written as N-Quads text (graph/ntriples.py), source by source, so that each
+source's part can be made, cached and re-made on its own; rdflib's :class:`Dataset` is
+made from that text for those who want to work with rdflib.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib import resources
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS
 
 from .model import UNNAMED_SPEAKER, Actor, Claim, Corpus, Relation, Source
+from .ntriples import NTriple, boolean, integer, iri, literal, nquads
 from .vocab import (
     ACTOR,
     ACTOR_CLASSES,
@@ -35,16 +42,18 @@ from .vocab import (
     SOURCE,
 )
 
-Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
-Quad = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode, URIRef]
-
 
 def build_dataset(corpus: Corpus) -> Dataset:
-    """Build the RDF dataset of a corpus: the registry graph and one graph per source."""
+    """The RDF dataset of a corpus as an rdflib Dataset: the registry graph and one graph per source."""
+    return dataset_from_nquads(corpus_nquads(corpus))
+
+
+def dataset_from_nquads(text: str) -> Dataset:
+    """An rdflib Dataset holding the quads of N-Quads ``text``, with the project's prefixes bound."""
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, replace=True)
-    dataset.addN(corpus_quads(corpus))
+    dataset.parse(data=text, format="nquads")
     return dataset
 
 
@@ -58,120 +67,164 @@ def union_graph(dataset: Dataset) -> Graph:
     return graph
 
 
-def corpus_quads(corpus: Corpus) -> Iterator[Quad]:
-    """Every quad of the corpus's graph, registry first, then source by source."""
-    for triple in registry_triples(corpus):
-        yield (*triple, REGISTRY_GRAPH)
+def corpus_nquads(corpus: Corpus) -> str:
+    """Every quad of the corpus's graph as N-Quads: the registry first, then source by source."""
     relations = corpus.relations_by_id
     claims_by_source: dict[str, list[Claim]] = {source.id: [] for source in corpus.sources}
     for claim in corpus.claims:
         claims_by_source[claim.source].append(claim)
-    for source in corpus.sources:
-        graph = GRAPH[source.id]
-        for triple in source_triples(source):
-            yield (*triple, graph)
-        for claim in claims_by_source[source.id]:
-            for triple in claim_triples(claim, source, relations[claim.relation]):
-                yield (*triple, graph)
+    parts = [registry_nquads(corpus.relations, corpus.actors)]
+    parts += (source_nquads(source, claims_by_source[source.id], relations) for source in corpus.sources)
+    return "".join(parts)
 
 
-def registry_triples(corpus: Corpus) -> Iterator[Triple]:
-    """The ontology, the relation vocabulary and the actors."""
-    yield from ontology()
-    for relation in corpus.relations:
-        yield from relation_triples(relation)
-    for actor in corpus.actors:
-        yield from actor_triples(actor)
+def registry_nquads(relations: Iterable[Relation], actors: Iterable[Actor]) -> str:
+    """The registry graph: the ontology, the relation vocabulary and the actors."""
+    triples = [*ontology_triples()]
+    for relation in relations:
+        triples += relation_triples(relation)
+    for actor in actors:
+        triples += actor_triples(actor)
+    return nquads(triples, _term(REGISTRY_GRAPH))
+
+
+def source_nquads(source: Source, claims: Iterable[Claim], relations: dict[str, Relation]) -> str:
+    """A source's named graph: the article's description and its claims."""
+    triples = [*source_triples(source)]
+    for claim in claims:
+        triples += claim_triples(claim, source, relations[claim.relation])
+    return nquads(triples, _term(GRAPH[source.id]))
 
 
 def ontology() -> Graph:
     """The ActorGraph ontology shipped with the package."""
-    return Graph().parse(data=resources.files(__package__).joinpath("ontology.ttl").read_text("utf-8"), format="turtle")
+    return Graph().parse(data=_ontology_text(), format="turtle")
 
 
-def relation_triples(relation: Relation) -> Iterator[Triple]:
+@cache
+def ontology_triples() -> tuple[NTriple, ...]:
+    """The ontology's triples as N-Triples terms."""
+    return tuple(
+        (str(triple.subject), str(triple.predicate), str(triple.object))
+        for triple in ox.parse(_ontology_text().encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    )
+
+
+def relation_triples(relation: Relation) -> Iterator[NTriple]:
     """Describe a relation: a SKOS concept that is also the property linking two actors.
 
-    >>> from rdflib.namespace import RDF
     >>> triples = set(relation_triples(Relation("supports", "supports", "Backs.", 1)))
-    >>> (REL["supports"], RDF.type, AG.Relation) in triples
+    >>> (_term(REL["supports"]), _term(RDF.type), _term(AG.Relation)) in triples
     True
     """
-    iri = REL[relation.id]
-    yield iri, RDF.type, AG.Relation
-    yield iri, RDF.type, OWL.ObjectProperty
+    subject = _term(REL[relation.id])
+    yield subject, _TYPE, _term(AG.Relation)
+    yield subject, _TYPE, _term(OWL.ObjectProperty)
     if relation.symmetric:
-        yield iri, RDF.type, OWL.SymmetricProperty
-    yield iri, DCTERMS.identifier, Literal(relation.id)
-    yield iri, RDFS.label, Literal(relation.label, lang="en")
-    yield iri, SKOS.definition, Literal(relation.definition, lang="en")
-    yield iri, SKOS.inScheme, AG.relations
-    yield iri, AG.sign, Literal(relation.sign)
-    yield iri, AG.symmetric, Literal(relation.symmetric)
-    yield iri, RDFS.domain, AG.Actor
-    yield iri, RDFS.range, AG.Actor
+        yield subject, _TYPE, _term(OWL.SymmetricProperty)
+    yield subject, _IDENTIFIER, literal(relation.id)
+    yield subject, _term(RDFS.label), literal(relation.label, language="en")
+    yield subject, _term(SKOS.definition), literal(relation.definition, language="en")
+    yield subject, _term(SKOS.inScheme), _term(AG.relations)
+    yield subject, _term(AG.sign), integer(relation.sign)
+    yield subject, _term(AG.symmetric), boolean(relation.symmetric)
+    yield subject, _term(RDFS.domain), _term(AG.Actor)
+    yield subject, _term(RDFS.range), _term(AG.Actor)
 
 
-def actor_triples(actor: Actor) -> Iterator[Triple]:
+def actor_triples(actor: Actor) -> Iterator[NTriple]:
     """Describe an actor: its type, label, aliases and whom a person represents."""
-    iri = ACTOR[actor.id]
-    yield iri, RDF.type, ACTOR_CLASSES[actor.type]
-    yield iri, DCTERMS.identifier, Literal(actor.id)
-    yield iri, RDFS.label, Literal(actor.label, lang="en")
+    subject = _term(ACTOR[actor.id])
+    yield subject, _TYPE, _term(ACTOR_CLASSES[actor.type])
+    yield subject, _IDENTIFIER, literal(actor.id)
+    yield subject, _term(RDFS.label), literal(actor.label, language="en")
     for alias in actor.aliases:
         if alias != actor.label:
-            yield iri, SKOS.altLabel, Literal(alias, lang="en")
+            yield subject, _term(SKOS.altLabel), literal(alias, language="en")
     if actor.represents:
-        yield iri, AG.represents, ACTOR[actor.represents]
+        yield subject, _term(AG.represents), _term(ACTOR[actor.represents])
     if actor.role:
-        yield iri, SDO.jobTitle, Literal(actor.role, lang="en")
+        yield subject, _term(SDO.jobTitle), literal(actor.role, language="en")
 
 
-def source_triples(source: Source) -> Iterator[Triple]:
+def source_triples(source: Source) -> Iterator[NTriple]:
     """Describe a source article; empty fields (an unknown URL, say) are left out."""
-    iri = SOURCE[source.id]
-    yield iri, RDF.type, AG.Article
-    yield iri, DCTERMS.identifier, Literal(source.id)
-    yield iri, DCTERMS.title, Literal(source.title, lang=source.language)
-    yield iri, AG.titleSupplied, Literal(source.title_supplied)
-    yield iri, DCTERMS.date, Literal(source.date, datatype=XSD.date)
-    yield iri, DCTERMS.language, Literal(source.language)
-    yield iri, AG.textSha256, Literal(hashlib.sha256(source.text.encode("utf-8")).hexdigest())
+    subject = _term(SOURCE[source.id])
+    yield subject, _TYPE, _term(AG.Article)
+    yield subject, _IDENTIFIER, literal(source.id)
+    yield subject, _term(DCTERMS.title), literal(source.title, language=source.language)
+    yield subject, _term(AG.titleSupplied), boolean(source.title_supplied)
+    yield subject, _DATE, _date(source)
+    yield subject, _term(DCTERMS.language), literal(source.language)
+    yield subject, _term(AG.textSha256), literal(hashlib.sha256(source.text.encode("utf-8")).hexdigest())
     if source.publisher:
-        yield iri, DCTERMS.publisher, Literal(source.publisher)
+        yield subject, _term(DCTERMS.publisher), literal(source.publisher)
     if source.author:
-        yield iri, DCTERMS.creator, Literal(source.author)
+        yield subject, _term(DCTERMS.creator), literal(source.author)
     if source.url:
-        yield iri, SDO.url, URIRef(source.url)
+        yield subject, _term(SDO.url), iri(source.url)
     if source.date_note:
-        yield iri, AG.dateNote, Literal(source.date_note)
+        yield subject, _term(AG.dateNote), literal(source.date_note)
     if source.original_file:
-        yield iri, AG.originalFile, Literal(source.original_file)
+        yield subject, _term(AG.originalFile), literal(source.original_file)
 
 
-def claim_triples(claim: Claim, source: Source, relation: Relation) -> Iterator[Triple]:
+def claim_triples(claim: Claim, source: Source, relation: Relation) -> Iterator[NTriple]:
     """Describe a claim, its citation and, when it establishes the relation, the direct triple."""
-    iri, citation = CLAIM[claim.id], CITATION[claim.id]
-    subject, predicate, obj = ACTOR[claim.subject], REL[claim.relation], ACTOR[claim.object]
-    yield iri, RDF.type, AG.Claim
-    yield iri, DCTERMS.identifier, Literal(claim.id)
-    yield iri, RDF.subject, subject
-    yield iri, RDF.predicate, predicate
-    yield iri, RDF.object, obj
-    yield iri, AG.certainty, CERTAINTY_TERMS[claim.certainty]
+    subject, citation = f"<{CLAIM}{claim.id}>", f"<{CITATION}{claim.id}>"  # ids are checked: no escaping needed
+    actor, predicate, obj = _actor(claim.subject), _relation(claim.relation), _actor(claim.object)
+    article = f"<{SOURCE}{source.id}>"
+    yield subject, _TYPE, _CLAIM
+    yield subject, _IDENTIFIER, literal(claim.id)
+    yield subject, _SUBJECT, actor
+    yield subject, _PREDICATE, predicate
+    yield subject, _OBJECT, obj
+    yield subject, _CERTAINTY, _CERTAINTIES[claim.certainty]
     if claim.said_by:
-        yield iri, AG.saidBy, AG.unnamedSource if claim.said_by == UNNAMED_SPEAKER else ACTOR[claim.said_by]
-    yield iri, DCTERMS.date, Literal(source.date, datatype=XSD.date)
-    yield iri, PROV.wasDerivedFrom, SOURCE[source.id]
-    yield iri, AG.citation, citation
+        yield subject, _SAID_BY, _UNNAMED if claim.said_by == UNNAMED_SPEAKER else _actor(claim.said_by)
+    yield subject, _DATE, _date(source)
+    yield subject, _DERIVED_FROM, article
+    yield subject, _CITATION, citation
     if claim.note:
-        yield iri, RDFS.comment, Literal(claim.note, lang="en")
-    yield citation, RDF.type, AG.Citation
-    yield citation, AG.quote, Literal(claim.quote, lang=source.language)
-    yield citation, DCTERMS.source, SOURCE[source.id]
+        yield subject, _COMMENT, literal(claim.note, language="en")
+    yield citation, _TYPE, _CITATION_CLASS
+    yield citation, _QUOTE, literal(claim.quote, language=source.language)
+    yield citation, _SOURCE, article
     if claim.quote_line:
-        yield citation, AG.quoteLine, Literal(claim.quote_line, datatype=XSD.positiveInteger)
+        yield citation, _QUOTE_LINE, integer(claim.quote_line)
     if claim.establishes:
-        yield subject, predicate, obj
+        yield actor, predicate, obj
         if relation.symmetric:
-            yield obj, predicate, subject
+            yield obj, predicate, actor
+
+
+def _term(value: str) -> str:
+    return f"<{value}>"
+
+
+@cache
+def _actor(ident: str) -> str:
+    return _term(ACTOR[ident])
+
+
+@cache
+def _relation(ident: str) -> str:
+    return _term(REL[ident])
+
+
+def _date(source: Source) -> str:
+    return literal(source.date.isoformat(), datatype="http://www.w3.org/2001/XMLSchema#date")
+
+
+@cache
+def _ontology_text() -> str:
+    return resources.files(__package__).joinpath("ontology.ttl").read_text("utf-8")
+
+
+_TYPE, _IDENTIFIER, _DATE = _term(RDF.type), _term(DCTERMS.identifier), _term(DCTERMS.date)
+_CLAIM, _CITATION_CLASS, _CITATION = _term(AG.Claim), _term(AG.Citation), _term(AG.citation)
+_SUBJECT, _PREDICATE, _OBJECT = _term(RDF.subject), _term(RDF.predicate), _term(RDF.object)
+_CERTAINTY, _SAID_BY, _UNNAMED = _term(AG.certainty), _term(AG.saidBy), _term(AG.unnamedSource)
+_CERTAINTIES = {name: _term(term) for name, term in CERTAINTY_TERMS.items()}
+_DERIVED_FROM, _COMMENT = _term(PROV.wasDerivedFrom), _term(RDFS.comment)
+_QUOTE, _SOURCE, _QUOTE_LINE = _term(AG.quote), _term(DCTERMS.source), _term(AG.quoteLine)

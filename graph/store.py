@@ -12,7 +12,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -155,27 +156,45 @@ def push_graphs(endpoint: str, quads: Iterable[ox.Quad], timeout: float = 300.0)
     return sent
 
 
-def write_store(quads: Iterable[ox.Quad], exports: Path | str) -> Path:
-    """Load the graph into a fresh on-disk store, then switch ``exports/store`` to it at once.
+def write_store(nquads: str, exports: Path | str) -> Path:
+    """Load the graph (N-Quads text) into a fresh on-disk store, then switch ``exports/store`` to it at once.
 
     Readers that open ``exports/store`` see either the old graph or the new one, never
     half of one. Older store directories are removed.
     """
+    with store_lock(exports):
+        return switch_store(load_fresh_store(nquads, exports), exports)
+
+
+@contextmanager
+def store_lock(exports: Path | str) -> Iterator[None]:
+    """Hold the exports folder's store lock: one build at a time may load and switch the store."""
     exports = Path(exports)
     exports.mkdir(parents=True, exist_ok=True)
     with open(exports / ".store.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time may load and switch the store
-        return _write_store(quads, exports)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
-def _write_store(quads: Iterable[ox.Quad], exports: Path) -> Path:
-    fresh = exports / f".store-{uuid.uuid4().hex[:12]}"
+def load_fresh_store(nquads: str, exports: Path | str) -> Path:
+    """A new store directory in ``exports`` holding the graph, not yet in use (removed if loading fails)."""
+    fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
     try:
         store = ox.Store(str(fresh))
-        store.bulk_extend(quads)
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
         del store
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return fresh
+
+
+def switch_store(fresh: Path, exports: Path | str) -> Path:
+    """Point ``exports/store`` at the ``fresh`` directory at once, and remove the older ones."""
+    exports = Path(exports)
+    try:
         link = exports / f".{STORE_NAME}-link-{uuid.uuid4().hex[:8]}"
         os.symlink(fresh.name, link)
         os.replace(link, exports / STORE_NAME)

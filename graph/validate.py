@@ -5,32 +5,52 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .errors import Problem
-from .model import CERTAINTIES, NEEDS_SPEAKER, UNNAMED_SPEAKER, Actor, Claim, Relation, Source
+from .model import CERTAINTIES, NEEDS_SPEAKER, UNNAMED_SPEAKER, Actor, Claim, Relation
 from .parse import Located
 from .quotes import ArticleText
 
 
-def validate(
-    relations: Sequence[Located[Relation]],
-    actors: Sequence[Located[Actor]],
-    sources: Sequence[Located[Source]],
-    claims: Sequence[Located[Claim]],
+@dataclass(frozen=True)
+class Registry:
+    """What every claim is checked against: the actors' names and the relation vocabulary."""
+
+    actors: ActorNames
+    relations: dict[str, Relation]
+
+
+def check_registry(
+    relations: Sequence[Located[Relation]], actors: Sequence[Located[Actor]]
+) -> tuple[Registry, list[Problem]]:
+    """Check the relation vocabulary and the actors; return them as a Registry, and every problem."""
+    problems = _duplicates(relations, "relation") + _duplicates(actors, "actor")
+    names = ActorNames(entry.item for entry in actors)
+    problems += _check_actors(actors, names)
+    return Registry(names, {entry.item.id: entry.item for entry in relations}), problems
+
+
+def check_claims(
+    claims: Sequence[Located[Claim]], article: str | None, registry: Registry
 ) -> tuple[list[Claim], list[Problem]]:
-    """Check references between records; return the claims with their quote lines, and every problem."""
-    problems = _duplicates(relations, "relation") + _duplicates(actors, "actor") + _duplicates(claims, "claim")
-    actor_names = ActorNames(entry.item for entry in actors)
-    problems += _check_actors(actors, actor_names)
-    relation_ids = {entry.item.id: entry.item for entry in relations}
-    articles = {entry.item.id: ArticleText(entry.item.text) for entry in sources}
-    checked = []
+    """Check one source's claims against the registry and their quotes against its ``article``.
+
+    Returns the claims with their quote lines, and every problem.
+    """
+    text = ArticleText(article) if article is not None else None
+    checked, problems = [], []
     for entry in claims:
-        claim_problems = _check_claim(entry, actor_names, relation_ids)
-        quote_line, quote_problem = _check_quote(entry, articles.get(entry.item.source))
-        problems += claim_problems + quote_problem
+        problems += _check_claim(entry, registry.actors, registry.relations)
+        quote_line, quote_problems = _check_quote(entry, text)
+        problems += quote_problems
         checked.append(dataclasses.replace(entry.item, quote_line=quote_line or 0))
     return checked, problems
+
+
+def duplicate_claims(claims: Sequence[Located[Claim]]) -> list[Problem]:
+    """A problem for each claim whose id an earlier claim (in any source) already has."""
+    return _duplicates(claims, "claim")
 
 
 class ActorNames:

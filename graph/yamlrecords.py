@@ -12,7 +12,14 @@ import yaml
 
 from .errors import Problem
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: ~5× faster
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: ~5× faster
+
+
+class _Loader(_PARSER):
+    """Composes nodes without resolving implicit tags: every scalar stays text (a third of the time saved)."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return "tag:yaml.org,2002:str" if kind is yaml.ScalarNode else ""
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ def parse_record(text: str, file: str, what: str) -> tuple[Record | None, list[P
 
 def _compose(text: str, file: str) -> tuple[yaml.Node | None, list[Problem]]:
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0

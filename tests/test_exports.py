@@ -182,6 +182,8 @@ def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_ex
         raise RuntimeError("serializer crashed")
 
     monkeypatch.setitem(EXPORTS, "graph.jsonld", broken)
+    exports = sources.parent / "exports"
     with pytest.raises(RuntimeError):
-        build(sources, sources.parent / "exports")
+        build(sources, exports)
     assert _exports_now(sources) == old_exports
+    assert list(exports.glob("*store*")) == [exports / ".store.lock"]  # the store loaded alongside was discarded

@@ -9,7 +9,6 @@ import pytest
 from rdflib import Literal
 
 from graph import check
-from graph.formats import oxigraph_quads
 from graph.queries import (
     PARAM_TYPES,
     Param,
@@ -35,7 +34,7 @@ def built():
 
 @pytest.fixture(scope="module")
 def engines(built):
-    return {"oxigraph": OxigraphEngine.from_quads(oxigraph_quads(built.dataset)), "rdflib": RdflibEngine(built.dataset)}
+    return {"oxigraph": OxigraphEngine(built.store), "rdflib": RdflibEngine(built.dataset)}
 
 
 def answer(result: QueryResult) -> str:

@@ -10,7 +10,6 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus, union_graph
 from graph.rdf import ontology
-from graph.shacl import violations
 from graph.vocab import REGISTRY_GRAPH
 from tests.conftest import MINI
 
@@ -91,25 +90,3 @@ def test_each_source_has_its_own_named_graph(corpus):
 def test_every_term_of_the_namespace_is_defined_in_the_ontology_and_back():
     defined = {term for term in ontology().subjects() if str(term).startswith(str(AG._NS))}
     assert defined == {AG[name] for name in AG.__annotations__}
-
-
-def test_the_built_graph_conforms_to_the_shapes(graph: Graph):
-    assert violations(graph) == []
-
-
-def test_shapes_catch_a_plain_fact_without_an_asserted_claim(graph: Graph):
-    broken = Graph() + graph
-    broken.add((ACTOR["ukraine"], REL["supplies-arms-to"], ACTOR["hamas"]))  # only alleged
-    assert violations(broken) == [
-        "actor:ukraine rel:supplies-arms-to actor:hamas: a direct relation between actors has no asserted claim behind it"
-    ]
-
-
-def test_shapes_catch_a_claim_without_citation_or_speaker(graph: Graph):
-    broken = Graph() + graph
-    broken.remove((CLAIM["a-01"], AG.citation, None))
-    broken.remove((CLAIM["a-02"], AG.saidBy, None))
-    assert violations(broken) == [
-        "claim:a-01 ag:citation: Less than 1 values on claim:a-01->ag:citation",
-        "claim:a-02: a reported or alleged claim must say who makes the statement (ag:saidBy)",
-    ]

@@ -1,0 +1,449 @@
+"""The whole pipeline at each size: wall time and peak memory of every step, against a baseline.
+
+For each size, a seeded synthetic corpus (graph/synthetic.py) is written in the curated
+format, then each step is timed as ``actorgraph build`` does it, and beside it the same step
+done the plain way, measured in the same run: rdflib's own parser, serialisers, SPARQL
+evaluator and pySHACL, NetworkX's GraphML writer and exact betweenness, pyvis's page.
+A baseline that would run past ``--baseline-limit`` seconds is stopped and shown as "> limit".
+Peak memory is the process's peak resident set during the step (reset before each one).
+Writes a Markdown report (default docs/benchmarks.md). Figures, not tests: nothing asserts.
+
+    make bench                                   # 1,000 and 10,000 claims
+    make bench SIZES="1000 10000 100000"
+    .venv/bin/python benchmarks/bench.py --sizes 1000 --output report.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import multiprocessing
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graph import pipeline  # noqa: E402
+from graph.analysis import analyse, analysis_nquads  # noqa: E402
+from graph.load import read_sources  # noqa: E402
+from graph.queries import bind_params, load_named_queries  # noqa: E402
+from graph.sandbox import EngineSpec, QueryPool, QueryTimeout  # noqa: E402
+from graph.shacl import violations  # noqa: E402
+from graph.store import write_store  # noqa: E402
+from graph.synthetic import synthetic_corpus, write_sources  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parent.parent
+LIBRARIES = ("pyoxigraph", "rdflib", "pyshacl", "networkx", "pyyaml", "playwright")
+RDFLIB_FORMATS = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.nt": "nt", "graph.jsonld": "json-ld"}
+
+
+@dataclass
+class Row:
+    step: str
+    seconds: float
+    peak_mb: float
+    baseline: str = ""
+    baseline_seconds: float | None = None
+    baseline_stopped: bool = False
+
+    def cells(self) -> str:
+        if not self.baseline:
+            base, ratio = "—", "—"
+        elif self.baseline_stopped:
+            base, ratio = f"> {self.baseline_seconds:,.0f} s", f"> {self.baseline_seconds / self.seconds:,.0f}×"
+        else:
+            base, ratio = _seconds(self.baseline_seconds), f"{self.baseline_seconds / max(self.seconds, 1e-6):,.1f}×"
+        label = f"{base} ({self.baseline})" if self.baseline else base
+        peak = f"{self.peak_mb:,.0f} MB" if self.peak_mb else "—"
+        return f"| {self.step} | {_seconds(self.seconds)} | {peak} | {label} | {ratio} |"
+
+
+def measure(step: Callable[[], object]) -> tuple[object, float, float]:
+    """Run ``step``; return its result, its wall time and the peak resident memory during it (MB)."""
+    Path("/proc/self/clear_refs").write_text("5")  # Linux: reset the peak resident set to the current one
+    started = time.perf_counter()
+    result = step()
+    seconds = time.perf_counter() - started
+    peak = int(re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text())[1]) / 1024
+    return result, seconds, peak
+
+
+def limited(function: Callable, *args: object, limit: float) -> dict[str, float] | None:
+    """Run ``function(*args)`` in a fresh process for at most ``limit`` seconds; its timings, or None if stopped."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, function, args))
+    process.start()
+    sender.close()
+    answer = receiver.recv() if receiver.poll(limit) else None
+    process.kill()
+    process.join()
+    return answer
+
+
+def _child(sender, function: Callable, args: tuple) -> None:
+    sender.send(function(*args))
+
+
+# Baselines: each runs in a child process, reads what it needs from files and returns its timings.
+
+
+def rdflib_pipeline(nquads_path: str, wanted: tuple[str, ...]) -> dict[str, float]:
+    """rdflib alone: parse the N-Quads, serialise each export, validate with pySHACL (each timed)."""
+    from rdflib import Dataset
+
+    from graph.rdf import union_graph
+    from graph.shacl import pyshacl_violations
+
+    timings = {}
+    started = time.perf_counter()
+    dataset = Dataset()
+    dataset.parse(nquads_path, format="nquads")
+    timings["parse"] = time.perf_counter() - started
+    graph = union_graph(dataset)
+    for name in wanted:
+        started = time.perf_counter()
+        if name == "shacl":
+            pyshacl_violations(graph)
+        else:
+            (dataset if name == "graph.trig" else graph).serialize(format=RDFLIB_FORMATS[name])
+        timings[name] = time.perf_counter() - started
+    return timings
+
+
+def rdflib_parse(path: str, rdf_format: str) -> dict[str, float]:
+    from rdflib import Dataset
+
+    started = time.perf_counter()
+    Dataset().parse(path, format=rdf_format)
+    return {"parse": time.perf_counter() - started}
+
+
+def networkx_graphml(sources: str) -> dict[str, float]:
+    import io
+
+    import networkx as nx
+
+    from graph.load import load_corpus
+    from graph.projection import claim_multigraph
+
+    graph = claim_multigraph(load_corpus(sources))
+    started = time.perf_counter()
+    nx.write_graphml(graph, io.BytesIO())
+    return {"graphml": time.perf_counter() - started}
+
+
+def exact_betweenness(sources: str) -> dict[str, float]:
+    import networkx as nx
+
+    from graph.load import load_corpus
+    from graph.projection import actor_digraph
+
+    graph = actor_digraph(load_corpus(sources))
+    started = time.perf_counter()
+    nx.betweenness_centrality(graph)
+    return {"betweenness": time.perf_counter() - started}
+
+
+def pyvis_page(sources: str) -> dict[str, float]:
+    from benchmarks.bench_render import render_pyvis_default
+    from graph.load import load_corpus
+
+    corpus = load_corpus(sources)
+    started = time.perf_counter()
+    render_pyvis_default(corpus)
+    return {"page": time.perf_counter() - started}
+
+
+def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]:
+    """Every step at one size; the report's section for it."""
+    relations = read_sources(PROJECT / "sources").corpus.relations
+    sources, exports = folder / "sources", folder / "exports"
+    started = time.perf_counter()
+    write_sources(synthetic_corpus(relations, claims), sources)
+    generated = time.perf_counter() - started
+    rows: list[Row] = []
+    limit = args.baseline_limit
+
+    def step(name: str, function: Callable[[], object]) -> object:
+        result, seconds, peak = measure(function)
+        rows.append(Row(name, seconds, peak))
+        print(f"  {name}: {seconds:.2f} s, {peak:,.0f} MB", file=sys.stderr, flush=True)
+        return result
+
+    def baseline(name: str, timings: dict[str, float] | None, key: str) -> None:
+        row = rows[-1]
+        row.baseline = name
+        if timings is None or key not in timings:
+            row.baseline_seconds, row.baseline_stopped = limit, True
+        else:
+            row.baseline_seconds = timings[key]
+
+    print(f"{claims:,} claims", file=sys.stderr)
+    loaded = step("load and check the sources (quotes verified)", lambda: read_sources(sources))
+    one = limited(_load_in_one_process, str(sources), limit=limit)
+    baseline("one process", one, "load")
+    corpus = loaded.corpus
+    analysis = step("analysis (camps, centrality, communities)", lambda: analyse(corpus))
+    baseline("exact betweenness alone, NetworkX", limited(exact_betweenness, str(sources), limit=limit), "betweenness")
+    built = pipeline.Built(corpus, loaded.nquads + analysis_nquads(analysis), analysis)
+    nquads_path = folder / "graph.nq"
+    nquads_path.write_text(built.nquads, encoding="utf-8")
+    step("RDF dataset into an in-memory Oxigraph store", lambda: built.store)
+    wanted = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")
+    if claims <= args.shacl_baseline_up_to:
+        wanted += ("shacl",)
+    rdflib = limited(rdflib_pipeline, str(nquads_path), wanted, limit=limit)
+    baseline("rdflib parses the N-Quads", rdflib, "parse")
+    problems = step("SHACL validation", lambda: violations(built.store))
+    if problems:
+        raise SystemExit(f"the synthetic graph does not conform: {problems[:3]}")
+    if "shacl" in wanted:
+        baseline("pySHACL", rdflib, "shacl")
+    outputs = {}
+    for name, make in pipeline.EXPORTS.items():
+        outputs[name] = step(f"export {name}", lambda make=make: make(built))
+        if name in RDFLIB_FORMATS:
+            baseline("rdflib's serialiser", rdflib, name)
+        elif name == "actors.graphml":
+            baseline("NetworkX's writer", limited(networkx_graphml, str(sources), limit=limit), "graphml")
+        elif name == "graph.html":
+            baseline("pyvis's page", limited(pyvis_page, str(sources), limit=limit), "page")
+    if claims <= args.browser_up_to:
+        browser_rows(rows, outputs["graph.html"], folder, limit)
+    step("load the on-disk query store", lambda: write_store(built.nquads, exports))
+    baseline(
+        "rdflib parses graph.trig", limited(rdflib_parse, str(_trig(outputs, folder)), "trig", limit=limit), "parse"
+    )
+    shutil.rmtree(exports)
+    _, whole, _ = measure(lambda: pipeline.build(sources, exports))
+    edited = sources / corpus.sources[len(corpus.sources) // 2].id / "source.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Synthetic report", "Edited report"), "utf-8")
+    _, again, _ = measure(lambda: pipeline.build(sources, exports))
+    queries = query_rows(corpus, exports, folder, args, claims <= args.rdflib_queries_up_to)
+
+    quads = built.nquads.count("\n")
+    build_rows = [row for row in rows if not row.step.startswith(("load the on-disk", "graph.html drawn"))]
+    steps_total = sum(row.seconds for row in build_rows)
+    rdf_rows = [row for row in build_rows if row.baseline.startswith(("rdflib", "pySHACL"))]
+    ours_rdf = sum(row.seconds for row in rdf_rows)
+    plain_rdf = sum(row.baseline_seconds for row in rdf_rows)
+    at_least = "at least " if any(row.baseline_stopped for row in rdf_rows) else ""
+    plain = "pySHACL" if any(row.baseline == "pySHACL" for row in rdf_rows) else "no SHACL (pySHACL not run)"
+    lines = [
+        f"## {claims:,} claims",
+        "",
+        f"{len(corpus.actors):,} actors, {len(corpus.sources):,} sources, {quads:,} quads "
+        f"({built.triple_count:,} distinct triples); corpus generated and written in {generated:.1f} s.",
+        "",
+        "| step | ours | peak memory | baseline | baseline / ours |",
+        "|---|---:|---:|---:|---:|",
+        *(row.cells() for row in rows),
+        "",
+        f"**Whole build** (`actorgraph build`: load, verify, analyse, RDF, validate, every export, the store), "
+        f"cold: **{whole:.1f} s**; the steps above without the store add up to {steps_total:.1f} s.",
+        f"**Rebuild after editing one source** (the others from the cache): **{again:.1f} s**, "
+        f"{again / whole:.0%} of the cold build.",
+        f"**The RDF steps with rdflib alone** (its parser, its serialisers for the four RDF exports, {plain}): "
+        f"{at_least}{plain_rdf:,.1f} s against {ours_rdf:,.1f} s for the same steps here: "
+        f"{at_least}{plain_rdf / ours_rdf:,.0f}×.",
+        "",
+        *queries,
+    ]
+    return lines
+
+
+def browser_rows(rows: list[Row], page: bytes, folder: Path, limit: float) -> None:
+    """How long graph.html takes to be drawn, still, in headless Chromium; against pyvis's default page."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from benchmarks.bench_render import CHROMIUM_ARGS, timings
+    except ImportError:
+        return
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return
+    path = folder / "graph.html"
+    path.write_bytes(page)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        runs = [timings(browser, path, "window.actorgraph && actorgraph.ready", {"drawn": "actorgraph.drawnAt"})]
+        runs += [timings(browser, path, "window.actorgraph && actorgraph.ready", {"drawn": "actorgraph.drawnAt"})]
+        browser.close()
+    drawn = statistics.median(run["drawn"] for run in runs) / 1000
+    rows.append(Row("graph.html drawn and still in headless Chromium", drawn, 0))
+    pyvis = limited(pyvis_settle, str(folder / "sources"), limit=limit)
+    rows[-1].baseline = "pyvis's default page, 100 busiest actors, at rest"
+    if pyvis is None:
+        rows[-1].baseline_seconds, rows[-1].baseline_stopped = limit, True
+    elif pyvis["settled"] is None:  # still moving when we stopped watching
+        rows[-1].baseline_seconds, rows[-1].baseline_stopped = pyvis["watched"], True
+    else:
+        rows[-1].baseline_seconds = pyvis["settled"]
+
+
+def pyvis_settle(sources: str) -> dict[str, float]:
+    """Seconds until pyvis's default physics comes to rest, for the 100 busiest actors of the corpus."""
+    import dataclasses
+
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.bench_render import CHROMIUM_ARGS, render_pyvis_default, timings
+    from graph.load import load_corpus
+
+    corpus = load_corpus(sources)
+    counts: dict[str, int] = {}
+    for claim in corpus.claims:
+        for actor in (claim.subject, claim.object):
+            counts[actor] = counts.get(actor, 0) + 1
+    top = set(sorted(counts, key=lambda actor: (-counts[actor], actor))[:100])
+    claims = tuple(claim for claim in corpus.claims if claim.subject in top and claim.object in top)
+    actors = tuple(actor for actor in corpus.actors if actor.id in top)
+    small = dataclasses.replace(corpus, actors=actors, claims=claims)
+    path = Path(tempfile.mkdtemp(prefix="actorgraph-pyvis-")) / "pyvis.html"
+    path.write_text(render_pyvis_default(small), encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        stamps = {"drawn": "__bench.drawn"}
+        run = timings(browser, path, "window.__bench && __bench.drawn", stamps, timeout=600, settle="__bench.stable")
+        browser.close()
+    shutil.rmtree(path.parent)
+    settled = run["settled"] / 1000 if run["settled"] is not None else None
+    return {"settled": settled, "watched": run["drawn"] / 1000 + 20}
+
+
+def _load_in_one_process(sources: str) -> dict[str, float]:
+    started = time.perf_counter()
+    read_sources(sources, workers=1)
+    return {"load": time.perf_counter() - started}
+
+
+def _trig(outputs: dict[str, bytes], folder: Path) -> Path:
+    path = folder / "graph.trig"
+    path.write_bytes(outputs["graph.trig"])
+    return path
+
+
+def query_rows(corpus, exports: Path, folder: Path, args: argparse.Namespace, with_rdflib: bool) -> list[str]:
+    """Each named query's median on the store ``build`` wrote, and on rdflib's evaluator."""
+    named = load_named_queries(PROJECT / "queries")
+    timeout = args.query_timeout
+    engines = {"oxigraph": QueryPool(EngineSpec("oxigraph", str(exports)), workers=1, timeout=timeout)}
+    if with_rdflib:
+        engines["rdflib"] = QueryPool(EngineSpec("rdflib", str(exports)), workers=1, timeout=timeout)
+    lines = [
+        f"Named queries: median of {args.runs} runs on the on-disk store, in a worker process as `serve` runs "
+        f"them (at most 10,000 rows); actor parameters name the busiest actor. rdflib: its own evaluator.",
+        "",
+        "| query | Oxigraph | rdflib | rdflib / Oxigraph |",
+        "|---|---:|---:|---:|",
+    ]
+    try:
+        for pool in engines.values():
+            pool.run("ASK { ?s ?p ?o }")
+        for name, query in named.items():
+            bindings = bind_params(query.params, _values(query.params, corpus))
+            fast = _median(engines["oxigraph"], query.text, bindings, args.runs)
+            slow = _median(engines["rdflib"], query.text, bindings, args.runs) if with_rdflib else None
+            lines.append(f"| {name} | {_ms(fast, timeout)} | {_ms(slow, timeout)} | {_ratio(slow, fast, timeout)} |")
+            print(f"  {lines[-1]}", file=sys.stderr, flush=True)
+    finally:
+        for pool in engines.values():
+            pool.close()
+    return [*lines, ""]
+
+
+def _values(params, corpus) -> dict[str, str]:
+    counts: dict[str, int] = {}
+    for claim in corpus.claims:
+        for actor in (claim.subject, claim.object):
+            counts[actor] = counts.get(actor, 0) + 1
+    ranked = sorted(counts, key=lambda actor: (-counts[actor], actor))
+    actors = iter(ranked)
+    return {param.name: next(actors) for param in params if param.type == "actor"}
+
+
+def _median(pool: QueryPool, text: str, bindings: dict, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        try:
+            pool.run(text, bindings)
+        except QueryTimeout:
+            return float("inf")
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _ms(seconds: float | None, timeout: float) -> str:
+    if seconds is None:
+        return "not run"
+    return f"> {timeout:g} s" if seconds == float("inf") else f"{seconds * 1000:,.1f} ms"
+
+
+def _ratio(slow: float | None, fast: float, timeout: float) -> str:
+    if slow is None:
+        return "—"
+    if slow == float("inf"):
+        return f"> {timeout / fast:,.0f}×"
+    return f"{slow / fast:,.1f}×"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 1000:,.0f} ms" if value < 1 else f"{value:,.1f} s"
+
+
+def machine() -> list[str]:
+    versions = ", ".join(f"{name} {_version(name)}" for name in LIBRARIES)
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return [
+        f"Run on {dt.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, "
+        f"Python {platform.python_version()}, {versions}. Load average before the run: {load}.",
+    ]
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="claims per corpus")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each query (the median is shown)")
+    parser.add_argument("--baseline-limit", type=float, default=300, help="seconds before a baseline is stopped")
+    parser.add_argument("--query-timeout", type=float, default=30, help="seconds before a query is stopped")
+    parser.add_argument("--shacl-baseline-up-to", type=int, default=10_000, help="largest size to run pySHACL on")
+    parser.add_argument("--rdflib-queries-up-to", type=int, default=10_000, help="largest size for rdflib queries")
+    parser.add_argument("--browser-up-to", type=int, default=10_000, help="largest size to open in Chromium")
+    parser.add_argument("--output", type=Path, default=PROJECT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    lines = ["# Benchmarks", "", *machine(), "", *(__doc__.split("\n\n")[1:2]), ""]
+    for claims in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="actorgraph-bench-") as folder:
+            lines += bench_size(claims, args, Path(folder))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""What one source folder compiles to, and a cache of it keyed by the folder's content.
+
+A source's claims are checked and turned into RDF on their own (against the actors and
+relations), so a large corpus compiles in parallel, and a rebuild after editing one
+source re-compiles only that one: the others come from the cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .model import Claim, Source
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    """A compiled source folder: its article, checked claims, problems, and named graph as N-Quads."""
+
+    folder: str
+    source: Source | None
+    claims: tuple[Claim, ...]
+    claim_lines: tuple[int, ...]
+    """The line of each claim's ``id`` in claims.yaml, for the corpus-wide duplicate check."""
+    problems: tuple[Problem, ...]
+    nquads: str
+
+
+def content_key(*parts: bytes) -> str:
+    """A digest of ``parts`` that changes when any part (or where one ends) changes.
+
+    >>> content_key(b"ab", b"c") == content_key(b"a", b"bc")
+    False
+    """
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+class UnitCache:
+    """Compiled source units on disk, one JSON file per source folder, valid for one content key.
+
+    Only units without problems are kept: a source with problems is re-checked every time,
+    so its messages always name the files as they are now. A damaged or outdated entry is
+    treated as missing.
+    """
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+
+    def get(self, name: str, key: str) -> SourceUnit | None:
+        try:
+            entry = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            return _unit(entry["unit"]) if entry.get("key") == key else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, unit: SourceUnit) -> None:
+        if unit.problems or unit.source is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"key": key, "unit": _entry(unit)}, ensure_ascii=False)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{unit.folder}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, self.folder / f"{unit.folder}.json")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget the entries of source folders that no longer exist."""
+        for path in self.folder.glob("*.json"):
+            if path.stem not in names:
+                path.unlink(missing_ok=True)
+
+
+def _entry(unit: SourceUnit) -> dict:
+    source = dataclasses.asdict(unit.source)
+    source["date"] = unit.source.date.isoformat()
+    claims = [dataclasses.astuple(claim) for claim in unit.claims]
+    return {"folder": unit.folder, "source": source, "claims": claims, "lines": unit.claim_lines, "nquads": unit.nquads}
+
+
+def _unit(entry: dict) -> SourceUnit:
+    source = Source(**{**entry["source"], "date": dt.date.fromisoformat(entry["source"]["date"])})
+    claims = tuple(Claim(*fields) for fields in entry["claims"])
+    return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), entry["nquads"])

@@ -1,0 +1,30 @@
+"""`make bench` runs: the benchmark at its smallest size writes a report with every step and its baseline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from graph import EXPORTS
+from graph.queries import load_named_queries
+from tests.conftest import PROJECT
+
+
+def test_the_benchmark_reports_every_step_with_its_baseline_at_the_smallest_size(tmp_path):
+    report = tmp_path / "benchmarks.md"
+    command = [sys.executable, "benchmarks/bench.py", "--sizes", "1000", "--runs", "1", "--browser-up-to", "0"]
+    result = subprocess.run([*command, "--output", str(report)], cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = report.read_text(encoding="utf-8")
+    assert "## 1,000 claims" in text and "pyoxigraph 0.5" in text
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines() if line.startswith("| ")}
+    for step in ("load and check the sources (quotes verified)", "SHACL validation", "load the on-disk query store"):
+        assert step in rows
+    assert "pySHACL" in rows["SHACL validation"] and "×" in rows["SHACL validation"]
+    for name in EXPORTS:
+        assert f"export {name}" in rows
+    for name in ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld"):
+        assert "rdflib's serialiser" in rows[f"export {name}"]
+    for name in load_named_queries(PROJECT / "queries"):
+        assert " ms | " in rows[name] and "not run" not in rows[name]
+    assert "**Whole build**" in text and "**Rebuild after editing one source**" in text

@@ -1,0 +1,90 @@
+"""Sources compile one folder at a time: a rebuild re-compiles only what changed, in parallel when there is much."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import load
+from graph.load import read_sources
+from graph.synthetic import synthetic_corpus, write_sources
+from tests.conftest import edit
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the source folders compiled (not taken from the cache), in order."""
+    names: list[str] = []
+    original = load._compile_folder
+
+    def counting(folder: Path, registry):
+        names.append(folder.name)
+        return original(folder, registry)
+
+    monkeypatch.setattr(load, "_compile_folder", counting)
+    return names
+
+
+def test_a_rebuild_compiles_only_the_edited_source_and_gives_the_same_graph(sources: Path, tmp_path, compiled):
+    cache = tmp_path / "cache"
+    first = read_sources(sources, cache)
+    assert compiled == ["src-a", "src-b"]
+    edit(sources / "src-b/source.yaml", "title: \"", "title: \"Edited ")
+    compiled.clear()
+    again = read_sources(sources, cache)
+    assert compiled == ["src-b"]
+    assert again.problems == []
+    assert again.nquads == read_sources(sources).nquads
+    assert again.corpus.claims == first.corpus.claims
+    assert again.corpus.sources[0] == first.corpus.sources[0]
+    assert "Edited" in again.corpus.sources[1].title
+
+
+def test_editing_the_actors_recompiles_every_source(sources: Path, tmp_path, compiled):
+    cache = tmp_path / "cache"
+    read_sources(sources, cache)
+    (sources / "actors.yaml").write_text((sources / "actors.yaml").read_text("utf-8") + "\n", "utf-8")
+    compiled.clear()
+    read_sources(sources, cache)
+    assert compiled == ["src-a", "src-b"]
+
+
+def test_a_damaged_cache_entry_is_compiled_again(sources: Path, tmp_path, compiled):
+    cache = tmp_path / "cache"
+    expected = read_sources(sources, cache).nquads
+    (cache / "src-a.json").write_text('{"key": "', "utf-8")
+    compiled.clear()
+    assert read_sources(sources, cache).nquads == expected
+    assert compiled == ["src-a"]
+
+
+def test_a_source_with_problems_is_never_cached_and_reported_each_time(sources: Path, tmp_path, compiled):
+    cache = tmp_path / "cache"
+    edit(sources / "src-b/claims.yaml", "subject: ", "subject: nobody-")
+    for _ in range(2):
+        loaded = read_sources(sources, cache)
+        assert any("unknown actor 'nobody-" in problem.message for problem in loaded.problems)
+    assert compiled == ["src-a", "src-b", "src-b"]
+    assert sorted(path.name for path in cache.iterdir()) == ["src-a.json"]
+
+
+def test_a_removed_source_leaves_the_cache(sources: Path, tmp_path):
+    cache = tmp_path / "cache"
+    read_sources(sources, cache)
+    for path in (sources / "src-b").iterdir():
+        path.unlink()
+    (sources / "src-b").rmdir()
+    read_sources(sources, cache)
+    assert sorted(path.name for path in cache.iterdir()) == ["src-a.json"]
+
+
+def test_worker_processes_compile_the_same_graph_as_one_process(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    relations = read_sources(Path(__file__).parent / "data/mini").corpus.relations
+    write_sources(synthetic_corpus(relations, 400), tmp_path / "sources")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    alone = read_sources(tmp_path / "sources", workers=1)
+    together = read_sources(tmp_path / "sources", workers=2)
+    assert together.problems == alone.problems == []
+    assert together.nquads == alone.nquads
+    assert together.corpus == alone.corpus
