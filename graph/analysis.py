@@ -13,24 +13,36 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from . import balance, measures
-from .balance import Camps, Triangle
+from .balance import Camps, Signed, Triangle
+from .gcpause import collector_paused
 from .measures import Contest, Degree
 from .model import Claim, Corpus
 from .ntriples import literal, nquads
 from .projection import (
     Tie,
     actor_digraph,
-    balance_graph,
+    claims_by_pair,
     corpus_as_of,
+    directed_weights,
     firmest,
     signed_graph,
+    tie,
     tie_of,
-    without_alleged,
 )
+from .timeline import TIMELINE_DATES, Moment, timeline
 from .vocab import ACTOR, AG, ANALYSIS_GRAPH, CLAIM
 
-TIMELINE_DATES = 12
-"""The timeline covers at most this many of the latest source dates."""
+__all__ = [
+    "DECIMALS",
+    "TIMELINE_DATES",
+    "Analysis",
+    "Frustration",
+    "Moment",
+    "analyse",
+    "analysis_nquads",
+    "analysis_triples",
+    "rounded",
+]
 
 DECIMALS = 6
 """Measures are rounded to this many decimals in every export, so that they are the same on every machine."""
@@ -45,22 +57,6 @@ class Frustration:
     via: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Moment:
-    """The balance of the claims dated up to one day."""
-
-    date: dt.date
-    sources: tuple[str, ...]
-    """The sources of that day."""
-    claims: int
-    actors: int
-    """Actors with a cooperative or hostile tie."""
-    camps: int
-    frustrated: tuple[tuple[str, str], ...]
-    balanced: int
-    unbalanced: int
-
-
 @dataclass(frozen=True, eq=False)
 class Analysis:
     """Every measure of one corpus (the claims dated up to ``as_of``, when given)."""
@@ -69,7 +65,8 @@ class Analysis:
     as_of: dt.date | None
     ties: nx.Graph = field(repr=False)
     """One undirected tie per pair of actors (see projection.signed_graph)."""
-    directed: nx.DiGraph = field(repr=False)
+    signed: Signed = field(repr=False)
+    """The cooperative and hostile ties, with their sign and margin (see balance.signed_ties)."""
     degrees: dict[str, Degree]
     pagerank: dict[str, float]
     """PageRank of every actor with a tie, rounded to :data:`DECIMALS` places like every measure."""
@@ -81,9 +78,20 @@ class Analysis:
     camps: Camps
     frustrated: list[Frustration]
     established: Camps
-    """The camps without the alleged claims."""
+    """The camps without the alleged claims (blocks too large to split exactly start from ``camps``:
+    see balance.split)."""
     contested: list[Contest]
     timeline: list[Moment]
+
+    @cached_property
+    def directed(self) -> nx.DiGraph:
+        """One directed tie per subject → object (see projection.actor_digraph), built when first asked for."""
+        return actor_digraph(self.corpus)
+
+    @cached_property
+    def unbalanced(self) -> list[Triangle]:
+        """The unbalanced triangles, in order."""
+        return [triangle for triangle in self.triangles if not triangle.balanced]
 
     @cached_property
     def claims_by_id(self) -> dict[str, Claim]:
@@ -107,35 +115,56 @@ class Analysis:
         return f"{self.label(claim.subject)} {relation.label} {self.label(claim.object)}"
 
     def strongest(self, ids: Iterable[str], sign: int | None = None) -> Claim:
-        """The claim that best shows a tie (see projection.firmest)."""
-        return firmest((self.claims_by_id[i] for i in ids), self.corpus.relations_by_id, sign)
+        """The claim that best shows a tie (see projection.firmest); remembered, as hubs' ties come up often."""
+        key = (tuple(ids), sign)
+        if key not in self._strongest:
+            self._strongest[key] = firmest((self.claims_by_id[i] for i in key[0]), self.corpus.relations_by_id, sign)
+        return self._strongest[key]
+
+    @cached_property
+    def _strongest(self) -> dict[tuple[tuple[str, ...], int | None], Claim]:
+        return {}
 
     def tie(self, u: str, v: str) -> Tie:
         return tie_of(self.ties, u, v)
 
 
 def analyse(corpus: Corpus, *, as_of: dt.date | None = None, timeline: bool = True) -> Analysis:
-    """Analyse the claims (those dated up to ``as_of``, when given): every measure, pure and deterministic."""
+    """Analyse the claims (those dated up to ``as_of``, when given): every measure, pure and deterministic.
+
+    Exact on small corpora; past the sizes in measures.py and balance.py, betweenness is
+    sampled, communities come from label propagation, the camps from a heuristic, and the
+    timeline's camps are carried from day to day (see timeline.py). Every approximation is
+    named in the Analysis (``betweenness_method``, ``communities_method``, ``camps.method``).
+    """
     if as_of is not None:
         corpus = corpus_as_of(corpus, as_of)
-    ties = signed_graph(corpus)
-    directed = actor_digraph(corpus)
-    signed_only = balance_graph(ties)
-    found = balance.camps(ties)
+    with collector_paused():
+        return _analyse(corpus, as_of, timeline)
+
+
+def _analyse(corpus: Corpus, as_of: dt.date | None, with_timeline: bool) -> Analysis:
+    pairs = claims_by_pair(corpus)
+    ties = signed_graph(corpus, pairs=pairs)
+    signed = balance.signed_ties(ties)
+    found = balance.split(signed)
+    reasons = balance.unbalanced_through_each(signed, list(found.frustrated))
     frustrated = [
-        Frustration((u, v), tie_of(ties, u, v), tuple(balance.unbalanced_through(signed_only, u, v)))
-        for u, v in found.frustrated
+        Frustration(pair, tie_of(ties, *pair), tuple(via)) for pair, via in zip(found.frustrated, reasons, strict=True)
     ]
     between, between_method = measures.betweenness(ties)
     groups, groups_method = measures.communities(ties)
     all_triangles = balance.triangles(ties)
+    balanced = sum(a * b * c > 0 for _, (a, b, c) in all_triangles)
+    weights = directed_weights(corpus)
+    nodes = sorted({actor for pair in weights for actor in pair})
     return Analysis(
         corpus=corpus,
         as_of=as_of,
         ties=ties,
-        directed=directed,
+        signed=signed,
         degrees=measures.degrees(corpus),
-        pagerank={actor: float(rounded(value)) for actor, value in measures.pagerank(directed).items()},
+        pagerank={actor: float(rounded(value)) for actor, value in measures.weighted_pagerank(nodes, weights).items()},
         betweenness={actor: float(rounded(value)) for actor, value in between.items()},
         betweenness_method=between_method,
         communities=groups,
@@ -143,35 +172,29 @@ def analyse(corpus: Corpus, *, as_of: dt.date | None = None, timeline: bool = Tr
         triangles=all_triangles,
         camps=found,
         frustrated=frustrated,
-        established=balance.camps(signed_graph(without_alleged(corpus))),
+        established=balance.split(_without_alleged(corpus, pairs, signed), start=found),
         contested=measures.contested(corpus),
-        timeline=_timeline(corpus, found, all_triangles) if timeline else [],
+        timeline=timeline(corpus, ties, signed, found, (balanced, len(all_triangles) - balanced))
+        if with_timeline
+        else [],
     )
 
 
-def _timeline(corpus: Corpus, final: Camps, final_triangles: list[Triangle]) -> list[Moment]:
-    days = sorted({source.date for source in corpus.sources})[-TIMELINE_DATES:]
-    moments = []
-    for day in days:
-        then = corpus_as_of(corpus, day)
-        if len(then.claims) == len(corpus.claims):
-            found, found_triangles = final, final_triangles
+def _without_alleged(corpus: Corpus, pairs: dict[tuple[str, str], list[Claim]], signed: Signed) -> Signed:
+    """The signed ties without the alleged claims: only the ties with an alleged claim are weighed again."""
+    established = dict(signed)
+    relations = corpus.relations_by_id
+    for pair in {_pair(c.subject, c.object) for c in corpus.claims if c.certainty == "alleged"}:
+        weighed = tie([claim for claim in pairs[pair] if claim.certainty != "alleged"], relations)
+        if weighed.sign:
+            established[pair] = (weighed.sign, weighed.margin)
         else:
-            ties = signed_graph(then)
-            found, found_triangles = balance.camps(ties), balance.triangles(ties)
-        moments.append(
-            Moment(
-                date=day,
-                sources=tuple(sorted(source.id for source in corpus.sources if source.date == day)),
-                claims=len(then.claims),
-                actors=sum(len(camp) for camp in found.camps),
-                camps=len(found.camps),
-                frustrated=found.frustrated,
-                balanced=sum(t.balanced for t in found_triangles),
-                unbalanced=sum(not t.balanced for t in found_triangles),
-            )
-        )
-    return moments
+            established.pop(pair, None)
+    return established
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def rounded(value: float) -> Decimal:

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import random
-from collections import deque
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
+
+from .camp_search import heuristic, improve
 
 EXACT_MAX_ACTORS = 20
 """Blocks (biconnected components) of at most this many actors are split exactly, by trying every split."""
 
-SEED = 4
-"""Seed of the heuristic's random start vector, so that every run finds the same camps."""
-
-POWER_ITERATIONS = 100
-
-KICKS_PER_ACTOR, MAX_KICKS = 20, 20_000
-"""The heuristic's iterated local search tries this many kicks per actor of a block, at most MAX_KICKS."""
-
-KICK_NEIGHBOURS, KICK_WORK = 8, 1_000_000
-"""A kick moves at most this many neighbours along, and the kicks stop after this many tie visits
-in all, so that hubs with hundreds of ties keep the search linear in the size of the graph."""
+Signed = dict[tuple[str, str], tuple[int, float]]
+"""The cooperative and hostile ties: each pair of actors, in order, and its ``(sign, margin)``."""
 
 
-@dataclass(frozen=True)
-class Triangle:
+class Triangle(NamedTuple):
     """Three actors tied pairwise; balanced when the product of the three signs is positive."""
 
     actors: tuple[str, str, str]
@@ -64,6 +57,17 @@ class Camps:
         return None
 
 
+def signed_ties(graph: nx.Graph) -> Signed:
+    """The cooperative and hostile ties of a projected graph (see projection.signed_graph); neutral ones left out.
+
+    >>> g = nx.Graph()
+    >>> g.add_edges_from([("b", "a", {"sign": 1, "margin": 2.0}), ("b", "c", {"sign": 0, "margin": 0.0})])
+    >>> signed_ties(g)
+    {('a', 'b'): (1, 2.0)}
+    """
+    return {_ordered(u, v): (sign, margin) for u, v, sign, margin in _signed_edges(graph)}
+
+
 def triangles(graph: nx.Graph) -> list[Triangle]:
     """Every triangle of cooperative and hostile ties, in order.
 
@@ -72,24 +76,27 @@ def triangles(graph: nx.Graph) -> list[Triangle]:
     >>> [(t.actors, t.balanced) for t in triangles(g)]
     [(('a', 'b', 'c'), True)]
     """
+    nodes = sorted(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    signs = {}
+    for u, v, sign in graph.edges(data="sign"):
+        if sign:
+            i, j = index[u], index[v]
+            signs[(i, j) if i < j else (j, i)] = sign
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for i, j in signs:
+        neighbours[i].add(j)
+        neighbours[j].add(i)
+    # Each triangle is found once, from its actor of fewest ties, so that hubs cost little.
+    rank = {node: r for r, node in enumerate(sorted(neighbours, key=lambda node: (len(neighbours[node]), node)))}
+    later = {node: {m for m in near if rank[m] > rank[node]} for node, near in neighbours.items()}
     found = []
-    signs = {frozenset((u, v)): data["sign"] for u, v, data in graph.edges(data=True) if data["sign"]}
-    neighbours: dict[str, set[str]] = {node: set() for node in graph}
-    for pair in signs:
-        u, v = tuple(pair)
-        neighbours[u].add(v)
-        neighbours[v].add(u)
-    for a in sorted(neighbours):
-        later = {n for n in neighbours[a] if n > a}
-        for b in sorted(later):
-            for c in sorted(later & neighbours[b]):
-                if c > b:
-                    found.append(
-                        Triangle(
-                            (a, b, c),
-                            (signs[frozenset((a, b))], signs[frozenset((a, c))], signs[frozenset((b, c))]),
-                        )
-                    )
+    for a, after in later.items():
+        for b in after:
+            for c in after & later[b]:
+                x, y, z = sorted((a, b, c))
+                found.append(Triangle((nodes[x], nodes[y], nodes[z]), (signs[x, y], signs[x, z], signs[y, z])))
+    found.sort()
     return found
 
 
@@ -99,10 +106,9 @@ def camps(graph: nx.Graph, *, exact_max: int = EXACT_MAX_ACTORS) -> Camps:
     Frustration adds up over the blocks (biconnected components) of the graph, since each
     block can be flipped on its own; so each block is split on its own: exactly, by trying
     every split, when it has at most ``exact_max`` actors, and otherwise by a deterministic
-    heuristic (a spectral start and a spanning-tree start, each improved by moving one actor
-    at a time while that lowers the frustration; the better is kept and then kicked, an
-    iterated local search with a fixed seed). Ties need ``sign`` and ``margin``; neutral
-    ties (sign 0) are ignored. Camps are numbered from the largest.
+    heuristic (see camp_search.heuristic: a spectral and a spanning-tree start improved one
+    move at a time, then an iterated local search with a fixed seed). Ties need ``sign`` and
+    ``margin``; neutral ties (sign 0) are ignored. Camps are numbered from the largest.
 
     >>> g = nx.Graph()
     >>> g.add_edges_from([("a", "b", {"sign": 1, "margin": 1}), ("b", "c", {"sign": -1, "margin": 1}),
@@ -111,38 +117,55 @@ def camps(graph: nx.Graph, *, exact_max: int = EXACT_MAX_ACTORS) -> Camps:
     >>> result.camps, result.frustrated, result.frustration, result.optimal
     ((('a', 'b', 'c'),), (('b', 'c'),), 1.0, 3)
     """
-    signed = nx.Graph()
-    signed.add_nodes_from(sorted(node for node in graph if any(data["sign"] for data in graph[node].values())))
-    signed.add_edges_from(sorted((*_ordered(u, v), data) for u, v, data in graph.edges(data=True) if data["sign"]))
-    side: dict[str, int] = {}
+    return split(signed_ties(graph), exact_max=exact_max)
+
+
+def split(signed: Signed, *, exact_max: int = EXACT_MAX_ACTORS, start: Camps | None = None) -> Camps:
+    """:func:`camps` of the signed ties; given ``start``, large blocks begin from its camps instead of a search.
+
+    With ``start`` (the camps of nearly the same ties), a block too large to split exactly
+    keeps the sides the start gives it, improved one move at a time while that lowers the
+    frustration: cheap, and the camps stay comparable with the start's. Small blocks are
+    split exactly either way.
+
+    >>> split({("a", "b"): (-1, 1.0), ("b", "c"): (-1, 1.0)}).camps
+    (('a', 'c'), ('b',))
+    """
+    nodes = sorted({node for pair in signed for node in pair})
+    index = {node: i for i, node in enumerate(nodes)}
+    weight = {(index[u], index[v]): sign * max(1, round(2 * margin)) for (u, v), (sign, margin) in signed.items()}
+    adjacency: list[list[int]] = [[] for _ in nodes]
+    for i, j in sorted(weight):
+        adjacency[i].append(j)
+        adjacency[j].append(i)
+    start_camp = {} if start is None else {a: n for n, members in enumerate(start.camps) for a in members}
+    side = [-1] * len(nodes)
     method, optimal = "exact", 1
-    components = sorted((sorted(c) for c in nx.connected_components(signed)), key=lambda c: c[0])
-    for component in components:
-        for block in _blocks_in_order(signed, component):
-            cut = [node for node in block if node in side]
+    groups: dict[tuple[int, int], list[str]] = {}
+    for root, blocks in _blocks(adjacency):
+        for block, edges in _in_order(root, blocks):
+            block_adjacency = _block_adjacency(block, edges, weight)
             if len(block) <= exact_max:
-                colouring, count = _exact(signed, block)
+                colouring, count = _exact(block_adjacency)
                 optimal *= count
             else:
-                colouring, count = _heuristic(signed, block), 0
+                if start is None:
+                    colouring = heuristic(block_adjacency)
+                else:
+                    first = start_camp.get(nodes[block[0]])
+                    colouring = improve(block_adjacency, [int(start_camp.get(nodes[i]) != first) for i in block])
                 method, optimal = "heuristic", 0
-            flip = colouring[cut[0]] != side[cut[0]] if cut else False
-            for node, colour in colouring.items():
-                side.setdefault(node, colour ^ flip)
-    groups: dict[tuple[str, int], list[str]] = {}
-    for component in components:
-        for node in component:
-            groups.setdefault((component[0], side[node]), []).append(node)
+            cut = next((n for n, i in enumerate(block) if side[i] >= 0), None)
+            flip = colouring[cut] != side[block[cut]] if cut is not None else False
+            for node, colour in zip(block, colouring, strict=True):
+                if side[node] < 0:
+                    side[node] = colour ^ flip
+                    groups.setdefault((root, side[node]), []).append(nodes[node])
     ordered = sorted((tuple(sorted(members)) for members in groups.values()), key=lambda m: (-len(m), m[0]))
     frustrated = tuple(
-        sorted(
-            (u, v)
-            for u, v, data in signed.edges(data=True)
-            for u, v in [_ordered(u, v)]
-            if (side[u] == side[v]) != (data["sign"] > 0)
-        )
+        (u, v) for (u, v), (sign, _) in sorted(signed.items()) if (side[index[u]] == side[index[v]]) != (sign > 0)
     )
-    total = float(sum(signed.edges[u, v]["margin"] for u, v in frustrated))
+    total = float(sum(signed[pair][1] for pair in frustrated))
     return Camps(tuple(ordered), frustrated, total, method, optimal)
 
 
@@ -157,172 +180,133 @@ def unbalanced_through(graph: nx.Graph, u: str, v: str) -> list[str]:
     >>> unbalanced_through(g, "russia", "israel")
     ['hamas']
     """
-    sign = graph.edges[u, v]["sign"]
-    found = []
-    for w in set(graph[u]) & set(graph[v]):
-        a, b = graph.edges[u, w], graph.edges[v, w]
-        if a["sign"] and b["sign"] and sign * a["sign"] * b["sign"] < 0:
-            found.append((-(min(a["margin"], b["margin"])), -(a["margin"] + b["margin"]), w))
-    return [w for *_, w in sorted(found)]
+    signed = {_ordered(x, w): (data["sign"], data["margin"]) for x in (u, v) for w, data in graph.adj[x].items()}
+    return unbalanced_through_each({key: value for key, value in signed.items() if value[0]}, [(u, v)])[0]
+
+
+def unbalanced_through_each(signed: Signed, pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """:func:`unbalanced_through` of each of the ``pairs`` (cooperative or hostile ties of ``signed``)."""
+    near: dict[str, dict[str, tuple[int, float]]] = defaultdict(dict)
+    for (a, b), sign_margin in signed.items():
+        near[a][b] = near[b][a] = sign_margin
+    reasons = []
+    for u, v in pairs:
+        sign = signed[_ordered(u, v)][0]
+        first, second = near[u], near[v]
+        if len(second) < len(first):
+            first, second = second, first
+        found = []
+        for w in first.keys() & second.keys():
+            (a, first_margin), (b, second_margin) = first[w], second[w]
+            if sign * a * b < 0:
+                found.append((-min(first_margin, second_margin), -(first_margin + second_margin), w))
+        reasons.append([w for *_, w in sorted(found)])
+    return reasons
+
+
+def _signed_edges(graph: nx.Graph) -> Iterable[tuple[str, str, int, float]]:
+    for u, v, data in graph.edges(data=True):
+        if data["sign"]:
+            yield u, v, data["sign"], data["margin"]
 
 
 def _ordered(u: str, v: str) -> tuple[str, str]:
     return (u, v) if u <= v else (v, u)
 
 
-def _blocks_in_order(graph: nx.Graph, component: list[str]) -> list[list[str]]:
-    """The component's blocks, each sharing one actor with the blocks before it (a walk of the block-cut tree)."""
-    sub = graph.subgraph(component)
-    blocks = sorted((sorted(block) for block in nx.biconnected_components(sub)), key=lambda block: block)
-    if not blocks:
-        return []
-    by_node: dict[str, list[int]] = {}
-    for index, block in enumerate(blocks):
+def _blocks(adjacency: list[list[int]]) -> list[tuple[int, list[list[tuple[int, int]]]]]:
+    """Each connected component's first actor and its blocks, each as its ties (iterative Hopcroft–Tarjan)."""
+    depth = [-1] * len(adjacency)
+    low = [0] * len(adjacency)
+    found = []
+    for root in range(len(adjacency)):
+        if depth[root] >= 0:
+            continue
+        depth[root] = 0
+        blocks: list[list[tuple[int, int]]] = []
+        edges: list[tuple[int, int]] = []
+        stack = [(root, -1, iter(adjacency[root]))]
+        while stack:
+            v, parent, children = stack[-1]
+            for w in children:
+                if depth[w] < 0:
+                    depth[w] = low[w] = depth[v] + 1
+                    edges.append((v, w))
+                    stack.append((w, v, iter(adjacency[w])))
+                    break
+                if w != parent and depth[w] < depth[v]:
+                    edges.append((v, w))
+                    low[v] = min(low[v], depth[w])
+            else:
+                stack.pop()
+                if stack:
+                    u = stack[-1][0]
+                    low[u] = min(low[u], low[v])
+                    if low[v] >= depth[u]:
+                        block = []
+                        while True:
+                            edge = edges.pop()
+                            block.append(edge)
+                            if edge == (u, v):
+                                break
+                        blocks.append(block)
+        found.append((root, blocks))
+    return found
+
+
+def _in_order(root: int, blocks: list[list[tuple[int, int]]]) -> list[tuple[list[int], list[tuple[int, int]]]]:
+    """The blocks (actors in order, ties), each sharing one actor with those before it: a walk of the block-cut tree."""
+    with_nodes = sorted((sorted({node for edge in edges for node in edge}), edges) for edges in blocks)
+    by_node: dict[int, list[int]] = defaultdict(list)
+    for number, (block, _) in enumerate(with_nodes):
         for node in block:
-            by_node.setdefault(node, []).append(index)
-    start = min(by_node[component[0]])
-    order, seen, queue = [], {start}, deque([start])
-    while queue:
-        index = queue.popleft()
-        order.append(blocks[index])
-        for node in blocks[index]:
-            for other in by_node[node]:
-                if other not in seen:
-                    seen.add(other)
-                    queue.append(other)
-    return order
+            by_node[node].append(number)
+    if not with_nodes:
+        return []
+    first = min(by_node[root])
+    order, seen, expanded = [first], {first}, set()
+    for number in order:
+        for node in with_nodes[number][0]:
+            if node not in expanded:
+                expanded.add(node)
+                for other in by_node[node]:
+                    if other not in seen:
+                        seen.add(other)
+                        order.append(other)
+    return [with_nodes[number] for number in order]
 
 
-def _weights(graph: nx.Graph, block: list[str]) -> tuple[list[list[tuple[int, int]]], dict[str, int]]:
-    """Adjacency of the block with signed weights in half-sources (exact integer arithmetic)."""
-    index = {node: i for i, node in enumerate(block)}
+def _block_adjacency(
+    block: list[int], edges: list[tuple[int, int]], weight: dict[tuple[int, int], int]
+) -> list[list[tuple[int, int]]]:
+    """The block's ties as adjacency lists of (position in the block, signed weight), in order."""
+    local = {node: i for i, node in enumerate(block)}
     adjacency: list[list[tuple[int, int]]] = [[] for _ in block]
-    for node in block:
-        for other, data in sorted(graph[node].items()):
-            if other in index:
-                adjacency[index[node]].append((index[other], data["sign"] * max(1, round(2 * data["margin"]))))
-    return adjacency, index
+    for i, j in edges:
+        w = weight[(i, j) if i < j else (j, i)]
+        adjacency[local[i]].append((local[j], w))
+        adjacency[local[j]].append((local[i], w))
+    for ties in adjacency:
+        ties.sort()
+    return adjacency
 
 
-def _cost(adjacency: list[list[tuple[int, int]]], colour: list[int]) -> int:
-    return sum(abs(w) for i, edges in enumerate(adjacency) for j, w in edges if i < j and _frustrated(colour, i, j, w))
-
-
-def _frustrated(colour: list[int], i: int, j: int, w: int) -> bool:
-    return (colour[i] == colour[j]) != (w > 0)
-
-
-def _exact(graph: nx.Graph, block: list[str]) -> tuple[dict[str, int], int]:
+def _exact(adjacency: list[list[tuple[int, int]]]) -> tuple[list[int], int]:
     """Try every split of the block (the first actor's side fixed), visiting them in Gray-code order."""
-    adjacency, _ = _weights(graph, block)
-    colour = [0] * len(block)
-    cost = best = _cost(adjacency, colour)
+    colour = [0] * len(adjacency)
+    cost = best = sum(abs(w) for i, edges in enumerate(adjacency) for j, w in edges if i < j and w < 0)
     best_colour, count = list(colour), 1
-    for step in range(1, 2 ** (len(block) - 1)):
+    for step in range(1, 2 ** (len(adjacency) - 1)):
         i = (step & -step).bit_length()  # actors 1..n-1 flip; actor 0 stays on side 0
-        change = sum(abs(w) if not _frustrated(colour, i, j, w) else -abs(w) for j, w in adjacency[i])
-        colour[i] ^= 1
+        ci = colour[i]
+        change = 0
+        for j, w in adjacency[i]:
+            # a tie is frustrated when cooperative across or hostile within; moving i toggles that
+            change += -abs(w) if (ci == colour[j]) != (w > 0) else abs(w)
+        colour[i] = ci ^ 1
         cost += change
         if cost < best:
             best, best_colour, count = cost, list(colour), 1
         elif cost == best:
             count += 1
-    return dict(zip(block, best_colour, strict=True)), count
-
-
-def _heuristic(graph: nx.Graph, block: list[str]) -> dict[str, int]:
-    """A spectral start and a spanning-tree start, each improved by single moves; the better one, then kicked.
-
-    The kicks (an iterated local search, seeded): move an actor and a random half of its
-    neighbours to the other side, improve around them, and keep the result unless it is worse.
-    """
-    adjacency, _ = _weights(graph, block)
-    candidates = [_improve(adjacency, _spectral(adjacency)), _improve(adjacency, _tree(adjacency))]
-    colour = min(candidates, key=lambda colouring: _cost(adjacency, colouring))
-    rng = random.Random(SEED)
-    work = 0
-    for _ in range(min(KICKS_PER_ACTOR * len(block), MAX_KICKS)):
-        if work > KICK_WORK:
-            break
-        i = rng.randrange(len(block))
-        neighbours = [j for j, _ in adjacency[i] if rng.random() < 0.5]
-        moved = [i, *rng.sample(neighbours, min(len(neighbours), KICK_NEIGHBOURS))]
-        change = 0
-        for j in moved:
-            change += _flip(adjacency, colour, j)
-        touched = _descend(adjacency, colour, moved)
-        change += touched[0]
-        work += sum(len(adjacency[j]) for j in moved) + touched[2]
-        if change > 0:
-            for j in reversed(moved + touched[1]):
-                colour[j] ^= 1
-    return dict(zip(block, colour, strict=True))
-
-
-def _flip(adjacency: list[list[tuple[int, int]]], colour: list[int], i: int) -> int:
-    """Move actor i to the other side; return how much the frustration changes."""
-    change = sum(-abs(w) if _frustrated(colour, i, j, w) else abs(w) for j, w in adjacency[i])
-    colour[i] ^= 1
-    return change
-
-
-def _descend(adjacency: list[list[tuple[int, int]]], colour: list[int], start: list[int]) -> tuple[int, list[int], int]:
-    """Single moves that lower the frustration, from the neighbourhood of ``start``.
-
-    Returns the change, the moves, and the number of ties looked at (the work done).
-    """
-    queue = deque(dict.fromkeys(j for i in start for j in (i, *(k for k, _ in adjacency[i]))))
-    queued = set(queue)
-    change, moves, work = 0, [], 0
-    while queue:
-        i = queue.popleft()
-        queued.discard(i)
-        work += len(adjacency[i])
-        gain = sum(abs(w) if _frustrated(colour, i, j, w) else -abs(w) for j, w in adjacency[i])
-        if gain > 0:
-            change += _flip(adjacency, colour, i)
-            moves.append(i)
-            for j, _ in adjacency[i]:
-                if j not in queued:
-                    queued.add(j)
-                    queue.append(j)
-    return change, moves, work
-
-
-def _spectral(adjacency: list[list[tuple[int, int]]]) -> list[int]:
-    """Signs of the leading eigenvector of the signed adjacency matrix (power iteration, shifted to be positive)."""
-    import numpy as np
-    from scipy.sparse import csr_array
-
-    n = len(adjacency)
-    rows = [i for i, edges in enumerate(adjacency) for _ in edges]
-    cols = [j for edges in adjacency for j, _ in edges]
-    data = [float(w) for edges in adjacency for _, w in edges]
-    matrix = csr_array((data, (rows, cols)), shape=(n, n))
-    shift = max((sum(abs(w) for _, w in edges) for edges in adjacency), default=1)
-    vector = np.random.default_rng(SEED).standard_normal(n)
-    for _ in range(POWER_ITERATIONS):
-        vector = matrix @ vector + shift * vector
-        vector /= np.linalg.norm(vector) or 1.0
-    return [int(x < 0) for x in vector]
-
-
-def _tree(adjacency: list[list[tuple[int, int]]]) -> list[int]:
-    """Colour along a breadth-first spanning tree, strongest ties first, so that every tree tie is satisfied."""
-    colour = [-1] * len(adjacency)
-    colour[0] = 0
-    queue = deque([0])
-    while queue:
-        i = queue.popleft()
-        for j, w in sorted(adjacency[i], key=lambda edge: (-abs(edge[1]), edge[0])):
-            if colour[j] < 0:
-                colour[j] = colour[i] if w > 0 else 1 - colour[i]
-                queue.append(j)
-    return [max(c, 0) for c in colour]
-
-
-def _improve(adjacency: list[list[tuple[int, int]]], colour: list[int]) -> list[int]:
-    """Move single actors to the other side while that lowers the frustration (each move lowers it by ≥ 1)."""
-    colour = list(colour)
-    _descend(adjacency, colour, list(range(len(colour))))
-    return colour
+    return best_colour, count

@@ -14,7 +14,13 @@ TOP = 20
 """At most this many findings of one kind, and rows of one table."""
 
 CITED_IN_SENTENCE = 3
-"""A finding cites at most this many claims per tie (the table and the JSON cite all)."""
+"""A finding cites at most this many claims per tie."""
+
+NAMED_IN_SENTENCE = 10
+"""A finding names at most this many actors or ties of one kind, then says how many more."""
+
+CITED_IN_TABLE = 10
+"""A table cell or a contested tie cites at most this many claims (the JSON cites all)."""
 
 
 def findings(analysis: Analysis) -> list[str]:
@@ -47,7 +53,7 @@ def findings(analysis: Analysis) -> list[str]:
                 + ", ".join(label(a) for a in pointed)
                 + "."
             )
-    for frustration in analysis.frustrated[:TOP]:
+    for frustration in most_evident(analysis.frustrated, TOP):
         found.append(frustration_sentence(analysis, frustration))
     hostile_inside = hostile_within_communities(analysis)
     if hostile_inside:
@@ -62,10 +68,19 @@ def findings(analysis: Analysis) -> list[str]:
     for moment, new in _new_frustrations(analysis):
         found.append(
             f"**Since {moment.date.isoformat()}** ({', '.join(moment.sources)}): "
-            + ", ".join(f"{label(u)}–{label(v)}" for u, v in new)
+            + _some([f"{label(u)}–{label(v)}" for u, v in new])
             + f" {'goes' if len(new) == 1 else 'go'} against the camps."
         )
     return found
+
+
+def most_evident(frustrated: list[Frustration], most: int) -> list[Frustration]:
+    """At most ``most`` of the frustrated ties, in their order: those with the most sources against the camps."""
+    if len(frustrated) <= most:
+        return list(frustrated)
+    ranked = sorted(range(len(frustrated)), key=lambda i: (-frustrated[i].tie.margin, frustrated[i].actors))
+    kept = set(ranked[:most])
+    return [frustration for i, frustration in enumerate(frustrated) if i in kept]
 
 
 def frustration_sentence(analysis: Analysis, frustration: Frustration) -> str:
@@ -137,11 +152,21 @@ def established_sentence(analysis: Analysis) -> str:
     ]
     dropped = sorted(before - after)
     if dropped:
-        parts.append(f"{', '.join(label(a) for a in dropped)} {'drops' if len(dropped) == 1 else 'drop'} out")
+        parts.append(f"{_some([label(a) for a in dropped])} {'drops' if len(dropped) == 1 else 'drop'} out")
     gone = sorted(set(main.frustrated) - set(established.frustrated))
     if gone:
-        parts.append("no longer against the camps: " + ", ".join(f"{label(u)}–{label(v)}" for u, v in gone))
+        parts.append("no longer against the camps: " + _some([f"{label(u)}–{label(v)}" for u, v in gone]))
     return "**Established view:** " + "; ".join(parts) + "."
+
+
+def _some(items: list[str]) -> str:
+    """At most :data:`NAMED_IN_SENTENCE` items, then how many more.
+
+    >>> _some(["a", "b"])
+    'a, b'
+    """
+    shown = ", ".join(items[:NAMED_IN_SENTENCE])
+    return shown + (f" and {len(items) - NAMED_IN_SENTENCE:,} more" if len(items) > NAMED_IN_SENTENCE else "")
 
 
 def _split(camps: Camps, keep: set[str]) -> set[frozenset[str]]:
@@ -162,30 +187,31 @@ def hostile_within_communities(analysis: Analysis) -> list[tuple[str, str]]:
     """Hostile ties inside one community (which plain community detection ignores), strongest first."""
     community = analysis.community_of
     hostile = [
-        (data["margin"], u, v)
-        for u, v, data in analysis.ties.edges(data=True)
-        if data["sign"] < 0 and community.get(u) == community.get(v)
+        (margin, u, v)
+        for (u, v), (sign, margin) in analysis.signed.items()
+        if sign < 0 and community.get(u) == community.get(v)
     ]
-    return [(u, v) if u <= v else (v, u) for _, u, v in sorted(hostile, key=lambda h: (-h[0], min(h[1:]), max(h[1:])))]
+    return [(u, v) for _, u, v in sorted(hostile, key=lambda h: (-h[0], h[1], h[2]))]
 
 
 def signed_ties(analysis: Analysis) -> int:
     """How many ties are cooperative or hostile."""
-    return sum(1 for *_, sign in analysis.ties.edges(data="sign") if sign)
+    return len(analysis.signed)
 
 
 def cite(analysis: Analysis, ids: Iterable[str], *, first: str | None = None) -> str:
-    """Claim ids in backticks, non-asserted ones marked; given ``first``, it and at most two more."""
+    """Claim ids in backticks, non-asserted ones marked: given ``first``, it and at most two more; else at most
+    :data:`CITED_IN_TABLE`."""
     ids = list(ids)
     if first is not None:
         ids = [first, *(claim_id for claim_id in ids if claim_id != first)]
-    most = CITED_IN_SENTENCE if first is not None else len(ids)
+    most = CITED_IN_SENTENCE if first is not None else CITED_IN_TABLE
     shown = []
     for claim_id in ids[:most]:
         claim = analysis.claims_by_id[claim_id]
         mark = "" if claim.certainty == "asserted" else f" *{claim.certainty}*"
         shown.append(f"`{claim_id}`{mark}")
-    return ", ".join(shown) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+    return ", ".join(shown) + (f" and {len(ids) - most:,} more" if len(ids) > most else "")
 
 
 def certainty(analysis: Analysis, claim: Claim) -> str:

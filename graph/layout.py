@@ -2,9 +2,11 @@
 
 Fruchterman and Reingold's spring embedder ("Graph drawing by force-directed placement",
 1991): connected nodes attract, all nodes repel, and a falling temperature caps each
-step. Large graphs use the paper's grid, so each node is pushed only by nodes nearby.
-It needs no numpy, and plain float arithmetic in a fixed order gives identical
-positions on every machine — so the page that shows them is byte-for-byte reproducible.
+step. Up to :data:`EXACT_LIMIT` nodes it runs here in plain Python, every pair repelling;
+larger graphs run in numpy (spring_arrays.py), where only nearby nodes repel, and past a
+few thousand nodes crowds push nodes out instead, so the time grows with the graph, not its
+square. Float arithmetic in a fixed order gives identical positions on every machine — so
+the page that shows them is byte-for-byte reproducible.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import math
 import random
 from collections.abc import Hashable, Iterable, Sequence
 
+from . import spring_arrays
+
 EXACT_LIMIT = 100
-"""Up to this many nodes every pair repels; above it, only pairs closer than two ideal edge lengths."""
+"""Up to this many nodes every pair repels; above it, see spring_arrays.py."""
 
 
 def spring_layout(
@@ -67,12 +71,13 @@ def _spring(
     k = math.sqrt(1.0 / count)
     if iterations is None:
         iterations = 300 if count <= 50 else 150 if count <= EXACT_LIMIT else 50
+    if count > EXACT_LIMIT:
+        return spring_arrays.spring(xs, ys, pairs, iterations)
     # Springs weaken as the graph gets denser, so that a well-connected graph does not
     # collapse into a ball (which is unreadable, and slow to lay out).
     strength = min(1.0, 2.0 * count / len(pairs))
     temperature = 0.1
     cooling = temperature / (iterations + 1)
-    repel = _repel_all if count <= EXACT_LIMIT else _repel_near
     # Hubs push harder (as in ForceAtlas2), so that well-connected actors keep apart.
     degree = [0] * count
     for i, j in pairs:
@@ -82,7 +87,7 @@ def _spring(
     for _ in range(iterations):
         dx = [0.0] * count
         dy = [0.0] * count
-        repel(xs, ys, mass, k, dx, dy)
+        _repel_all(xs, ys, mass, k, dx, dy)
         _attract(xs, ys, k / strength, pairs, dx, dy)
         _gravity(xs, ys, k, dx, dy)
         for i in range(count):
@@ -129,40 +134,6 @@ def _repel_all(xs: list[float], ys: list[float], mass: list[float], k: float, dx
             dy[i] += ddy * force
             dx[j] -= ddx * force
             dy[j] -= ddy * force
-
-
-def _repel_near(
-    xs: list[float], ys: list[float], mass: list[float], k: float, dx: list[float], dy: list[float]
-) -> None:
-    k2 = k * k
-    cell = 2.0 * k
-    reach = cell * cell
-    grid: dict[tuple[int, int], list[int]] = {}
-    for i in range(len(xs)):
-        grid.setdefault((math.floor(xs[i] / cell), math.floor(ys[i] / cell)), []).append(i)
-    for (gx, gy), members in grid.items():
-        # each pair once: within this cell, and with the four cells after it
-        after = [j for ox, oy in _FORWARD for j in grid.get((gx + ox, gy + oy), ())]
-        for position, i in enumerate(members):
-            xi, yi, mi = xs[i], ys[i], mass[i]
-            fx = fy = 0.0
-            for j in members[position + 1 :] + after:
-                ddx, ddy = xi - xs[j], yi - ys[j]
-                d2 = ddx * ddx + ddy * ddy
-                if d2 >= reach:
-                    continue
-                if d2 < 1e-12:
-                    ddx, ddy, d2 = 1e-6, 0.0, 1e-12
-                force = k2 * mi * mass[j] / d2
-                fx += ddx * force
-                fy += ddy * force
-                dx[j] -= ddx * force
-                dy[j] -= ddy * force
-            dx[i] += fx
-            dy[i] += fy
-
-
-_FORWARD = ((1, -1), (1, 0), (1, 1), (0, 1))
 
 
 def _attract(

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+import random
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
+from scipy.sparse import coo_array, dia_array
 
+from . import brandes
 from .model import Corpus
+from .propagation import label_propagation
 
 SEED = 4
 """Seed of every sampled or randomised algorithm, so that every run gives the same answer."""
@@ -15,11 +21,14 @@ SEED = 4
 EXACT_BETWEENNESS_MAX_ACTORS = 1_000
 """Betweenness is exact up to this many actors; beyond, it is estimated from sampled actors."""
 
-BETWEENNESS_WORK = 3_000_000
+BETWEENNESS_WORK = 50_000_000
 """Sampled betweenness visits about this many ties: the number of sampled actors is work / ties."""
 
 BETWEENNESS_SAMPLES = (10, 100)
 """The fewest and the most actors sampled for betweenness."""
+
+PAGERANK_DAMPING, PAGERANK_ITERATIONS, PAGERANK_TOLERANCE = 0.85, 100, 1.0e-6
+"""networkx.pagerank's defaults."""
 
 LOUVAIN_MAX_ACTORS = 2_000
 """Communities by Louvain up to this many actors; beyond, by label propagation (linear time)."""
@@ -62,22 +71,19 @@ def degrees(corpus: Corpus) -> dict[str, Degree]:
     >>> degrees(corpus)["iran"]
     Degree(partners=2, out=(('supports', 2),), into=())
     """
-    out: dict[str, Counter[str]] = {}
-    into: dict[str, Counter[str]] = {}
-    partners: dict[str, set[str]] = {}
-    for claim in corpus.claims:
-        if claim.certainty == "denied":
-            continue
-        out.setdefault(claim.subject, Counter())[claim.relation] += 1
-        into.setdefault(claim.object, Counter())[claim.relation] += 1
-        partners.setdefault(claim.subject, set()).add(claim.object)
-        partners.setdefault(claim.object, set()).add(claim.subject)
+    used = [claim for claim in corpus.claims if claim.certainty != "denied"]
+    out = Counter((claim.subject, claim.relation) for claim in used)
+    into = Counter((claim.object, claim.relation) for claim in used)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for pair in {(claim.subject, claim.object) for claim in used}:
+        partners[pair[0]].add(pair[1])
+        partners[pair[1]].add(pair[0])
+    by_actor: dict[str, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
+    for counter, side in ((out, 0), (into, 1)):
+        for (actor, relation), n in counter.items():
+            by_actor.setdefault(actor, ([], []))[side].append((relation, n))
     return {
-        actor: Degree(
-            len(partners[actor]),
-            _most_first(out.get(actor, Counter())),
-            _most_first(into.get(actor, Counter())),
-        )
+        actor: Degree(len(partners[actor]), _most_first(by_actor[actor][0]), _most_first(by_actor[actor][1]))
         for actor in sorted(partners)
     }
 
@@ -90,33 +96,74 @@ def pagerank(digraph: nx.DiGraph) -> dict[str, float]:
     >>> max(ranks, key=ranks.get)
     'c'
     """
-    if not digraph:
+    return weighted_pagerank(list(digraph), {(u, v): w for u, v, w in digraph.edges(data="weight", default=1)})
+
+
+def weighted_pagerank(nodes: list[str], weights: dict[tuple[str, str], float]) -> dict[str, float]:
+    """:func:`pagerank` of the ``nodes`` and the weighted directed ties between them (in order).
+
+    The power iteration of networkx.pagerank (damping 0.85), step for step, without a graph to build.
+
+    >>> weighted_pagerank(["a", "b"], {("a", "b"): 1.0})
+    {'a': 0.350877..., 'b': 0.649122...}
+    """
+    count = len(nodes)
+    if not count:
         return {}
-    return dict(sorted(nx.pagerank(digraph, weight="weight").items()))
+    index = {node: i for i, node in enumerate(nodes)}
+    rows = [index[u] for u, _ in weights]
+    columns = [index[v] for _, v in weights]
+    matrix = coo_array((list(weights.values()), (rows, columns)), shape=(count, count), dtype=float).asformat("csr")
+    out = matrix.sum(axis=1)
+    out[out != 0] = 1.0 / out[out != 0]
+    matrix = dia_array((out.T, 0), shape=matrix.shape).tocsr() @ matrix
+    x = np.repeat(1.0 / count, count)
+    p = np.repeat(1.0 / count, count)
+    dangling = np.where(out == 0)[0]
+    for _ in range(PAGERANK_ITERATIONS):
+        last = x
+        x = PAGERANK_DAMPING * (x @ matrix + sum(x[dangling]) * p) + (1 - PAGERANK_DAMPING) * p
+        if np.absolute(x - last).sum() < count * PAGERANK_TOLERANCE:
+            return dict(sorted(zip(nodes, map(float, x), strict=True)))
+    raise nx.PowerIterationFailedConvergence(PAGERANK_ITERATIONS)
 
 
 def betweenness(graph: nx.Graph, *, exact_max: int = EXACT_BETWEENNESS_MAX_ACTORS) -> tuple[dict[str, float], str]:
     """How often an actor lies on the shortest paths between two others (ties unweighted), and the method used.
 
-    Exact (Brandes) up to ``exact_max`` actors; beyond, estimated from a seeded sample of
-    actors, as many as :data:`BETWEENNESS_WORK` allows (between 10 and 100).
+    Exact (Brandes, vectorised: see brandes.py) up to ``exact_max`` actors; beyond, estimated
+    from a seeded sample of actors, as many as :data:`BETWEENNESS_WORK` allows (between 10 and
+    100). Normalised as networkx.betweenness_centrality, whose sample it also draws.
 
     >>> g = nx.path_graph(["a", "b", "c"])
     >>> betweenness(g)
     ({'a': 0.0, 'b': 1.0, 'c': 0.0}, 'exact')
     """
-    if graph.number_of_nodes() <= exact_max:
-        return dict(sorted(nx.betweenness_centrality(graph).items())), "exact"
-    low, high = BETWEENNESS_SAMPLES
-    k = max(low, min(high, BETWEENNESS_WORK // max(1, graph.number_of_edges()), graph.number_of_nodes()))
-    values = nx.betweenness_centrality(graph, k=k, seed=SEED)
-    return dict(sorted(values.items())), f"sampled from {k} actors (seed {SEED})"
+    nodes = list(graph)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in graph.edges() if u != v]
+    if n <= exact_max:
+        sources, method = list(range(n)), "exact"
+    else:
+        low, high = BETWEENNESS_SAMPLES
+        k = max(low, min(high, BETWEENNESS_WORK // max(1, len(edges)), n))
+        sources = [index[node] for node in random.Random(SEED).sample(nodes, k)]
+        method = f"sampled from {k} actors (seed {SEED})"
+    values = brandes.dependencies(n, edges, sources)
+    if n > 2:  # networkx's normalisation: by the pairs of other actors, and the sample's share of them
+        k = len(sources)
+        scale = np.full(n, 1 / (k * (n - 2)))
+        scale[sources] = 1 / ((k - 1) * (n - 2)) if k > 1 else math.nan
+        values = values * scale
+    return dict(sorted(zip(nodes, values.tolist(), strict=True))), method
 
 
 def communities(graph: nx.Graph, *, louvain_max: int = LOUVAIN_MAX_ACTORS) -> tuple[list[tuple[str, ...]], str]:
     """Groups of actors more densely tied to each other than to the rest, whatever the sign, and the method used.
 
-    Louvain (seeded) weighted by sources up to ``louvain_max`` actors; beyond, label propagation.
+    Louvain (seeded) weighted by sources up to ``louvain_max`` actors; beyond, label propagation
+    (networkx's semi-synchronous one, unweighted, vectorised: see propagation.py).
 
     >>> g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
     >>> communities(g)
@@ -125,7 +172,7 @@ def communities(graph: nx.Graph, *, louvain_max: int = LOUVAIN_MAX_ACTORS) -> tu
     if graph.number_of_nodes() <= louvain_max:
         found, method = nx.community.louvain_communities(graph, weight="weight", seed=SEED), "Louvain"
     else:
-        found, method = nx.community.label_propagation_communities(graph), "label propagation"
+        found, method = label_propagation(graph), "label propagation"
     groups = [tuple(sorted(group)) for group in found]
     return sorted(groups, key=lambda group: (-len(group), group[0])), method
 
@@ -142,47 +189,59 @@ def contested(corpus: Corpus) -> list[Contest]:
     """
     relations = corpus.relations_by_id
     found = []
-    signs: dict[tuple[str, str], dict[int, list[str]]] = {}
-    stated: dict[tuple[str, str, str], dict[bool, list[str]]] = {}
+    cooperative: dict[tuple[str, str], list[str]] = defaultdict(list)
+    hostile: dict[tuple[str, str], list[str]] = defaultdict(list)
+    affirmed: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    denied: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for claim in corpus.claims:
         relation = relations[claim.relation]
         pair = _pair(claim.subject, claim.object)
         key = (*pair, claim.relation) if relation.symmetric else (claim.subject, claim.object, claim.relation)
-        stated.setdefault(key, {True: [], False: []})[claim.certainty == "denied"].append(claim.id)
-        if claim.certainty != "denied" and relation.sign:
-            signs.setdefault(pair, {1: [], -1: []})[relation.sign].append(claim.id)
-    for pair, by_sign in sorted(signs.items()):
-        if by_sign[1] and by_sign[-1]:
-            found.append(Contest("mixed signs", pair, tuple(sorted(by_sign[1])), tuple(sorted(by_sign[-1]))))
-    for (subject, obj, relation), by_denial in sorted(stated.items()):
-        if by_denial[False] and by_denial[True]:
-            found.append(
-                Contest(
-                    "affirmed and denied",
-                    _pair(subject, obj),
-                    tuple(sorted(by_denial[False])),
-                    tuple(sorted(by_denial[True])),
-                    relation,
-                )
-            )
-    partners: dict[str, set[str]] = {}
-    for a, b in signs:
-        partners.setdefault(a, set()).add(b)
-        partners.setdefault(b, set()).add(a)
-    for actor in sorted(corpus.actors, key=lambda actor: actor.id):
-        if not actor.represents:
+        if claim.certainty == "denied":
+            denied[key].append(claim.id)
             continue
+        affirmed[key].append(claim.id)
+        if relation.sign > 0:
+            cooperative[pair].append(claim.id)
+        elif relation.sign < 0:
+            hostile[pair].append(claim.id)
+    for pair in sorted(cooperative.keys() & hostile.keys()):
+        found.append(Contest("mixed signs", pair, tuple(sorted(cooperative[pair])), tuple(sorted(hostile[pair]))))
+    for subject, obj, relation in sorted(affirmed.keys() & denied.keys()):
+        key = (subject, obj, relation)
+        found.append(
+            Contest(
+                "affirmed and denied",
+                _pair(subject, obj),
+                tuple(sorted(affirmed[key])),
+                tuple(sorted(denied[key])),
+                relation,
+            )
+        )
+    representatives = sorted((actor for actor in corpus.actors if actor.represents), key=lambda actor: actor.id)
+    if not representatives:
+        return found
+    partners: dict[str, set[str]] = defaultdict(set)
+    for a, b in cooperative.keys() | hostile.keys():
+        partners[a].add(b)
+        partners[b].add(a)
+    signs = {1: cooperative, -1: hostile}
+    for actor in representatives:
         for other in sorted(partners.get(actor.id, set()) - {actor.represents}):
-            own = signs.get(_pair(actor.represents, other), {1: [], -1: []})
-            theirs = signs[_pair(actor.id, other)]
+            own, theirs = _pair(actor.represents, other), _pair(actor.id, other)
             for sign in (1, -1):
-                if own[sign] and theirs[-sign] and not own[-sign] and not theirs[sign]:
+                if (
+                    own in signs[sign]
+                    and theirs in signs[-sign]
+                    and own not in signs[-sign]
+                    and theirs not in signs[sign]
+                ):
                     found.append(
                         Contest(
                             "representative",
                             (actor.represents, other),
-                            tuple(sorted(own[sign])),
-                            tuple(sorted(theirs[-sign])),
+                            tuple(sorted(signs[sign][own])),
+                            tuple(sorted(signs[-sign][theirs])),
                             actor.id,
                         )
                     )
@@ -198,8 +257,8 @@ def ranked(values: dict[str, float]) -> list[str]:
     return sorted(values, key=lambda actor: (-values[actor], actor))
 
 
-def _most_first(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+def _most_first(counts: list[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts, key=lambda item: (-item[1], item[0])))
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

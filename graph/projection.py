@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 from rdflib import Graph
@@ -72,31 +73,57 @@ def tie(claims: Iterable[Claim], relations: dict[str, Relation]) -> Tie:
     ...      Claim("b-2", "x", "attacks", "y", source="b", certainty="denied")], relations)
     Tie(sign=1, weight=1.5, margin=1.5, cooperative=1.5, hostile=0.0, claims=('a-1', 'a-2', 'b-1'), alleged=('b-1',))
     """
+    return Tie(**_weigh(list(claims), {relation.id: relation.sign for relation in relations.values()}, tuple))
+
+
+def _weigh(claims: Sequence[Claim], signs: dict[str, int], sequence: type = list) -> dict[str, Any]:
+    """:func:`tie`'s fields (claim ids as ``sequence``), for the claims' relations' ``signs``."""
+    if len(claims) == 1 and claims[0].certainty != "denied":  # most ties: the same sums, sooner
+        claim = claims[0]
+        sign, weight = signs[claim.relation], CERTAINTY_WEIGHT[claim.certainty]
+        return {
+            "sign": sign,
+            "weight": weight,
+            "margin": weight if sign else 0.0,
+            "cooperative": weight if sign > 0 else 0.0,
+            "hostile": weight if sign < 0 else 0.0,
+            "claims": sequence([claim.id]),
+            "alleged": sequence([claim.id] if claim.certainty == "alleged" else []),
+        }
     best: dict[tuple[int, str], float] = {}
     ids, alleged = [], []
     for claim in claims:
-        if claim.certainty == "denied":
+        certainty = claim.certainty
+        if certainty == "denied":
             continue
         ids.append(claim.id)
-        if claim.certainty == "alleged":
+        if certainty == "alleged":
             alleged.append(claim.id)
-        key = (relations[claim.relation].sign, claim.source)
-        best[key] = max(best.get(key, 0.0), CERTAINTY_WEIGHT[claim.certainty])
-    cooperative = sum((weight for (sign, _), weight in best.items() if sign > 0), 0.0)
-    hostile = sum((weight for (sign, _), weight in best.items() if sign < 0), 0.0)
+        key = (signs[claim.relation], claim.source)
+        weight = CERTAINTY_WEIGHT[certainty]
+        if best.get(key, 0.0) < weight:
+            best[key] = weight
+    cooperative = hostile = 0.0
     by_source: dict[str, float] = {}
-    for (_, source), weight in best.items():
-        by_source[source] = max(by_source.get(source, 0.0), weight)
+    for (sign, source), weight in best.items():
+        if sign > 0:
+            cooperative += weight
+        elif sign < 0:
+            hostile += weight
+        if by_source.get(source, 0.0) < weight:
+            by_source[source] = weight
     net = cooperative - hostile
-    return Tie(
-        sign=(net > 0) - (net < 0),
-        weight=sum(by_source.values(), 0.0),
-        margin=abs(net),
-        cooperative=cooperative,
-        hostile=hostile,
-        claims=tuple(sorted(ids)),
-        alleged=tuple(sorted(alleged)),
-    )
+    ids.sort()
+    alleged.sort()
+    return {
+        "sign": (net > 0) - (net < 0),
+        "weight": sum(by_source.values(), 0.0),
+        "margin": abs(net),
+        "cooperative": cooperative,
+        "hostile": hostile,
+        "claims": sequence(ids),
+        "alleged": sequence(alleged),
+    }
 
 
 def firmest(claims: Iterable[Claim], relations: dict[str, Relation], sign: int | None = None) -> Claim:
@@ -177,19 +204,31 @@ def claim_multigraph(corpus: Corpus) -> nx.MultiDiGraph:
     return graph
 
 
-def signed_graph(corpus: Corpus) -> nx.Graph:
+def claims_by_pair(corpus: Corpus) -> dict[tuple[str, str], list[Claim]]:
+    """The claims that are not denied, by the pair of actors they link (in order).
+
+    >>> corpus = Corpus((), (), (), (Claim("c1", "iran", "supports", "hamas", source="a"),))
+    >>> claims_by_pair(corpus)[("hamas", "iran")][0].id
+    'c1'
+    """
+    pairs: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in corpus.claims:
+        if claim.certainty != "denied":
+            pairs[_pair(claim.subject, claim.object)].append(claim)
+    return pairs
+
+
+def signed_graph(corpus: Corpus, *, pairs: dict[tuple[str, str], list[Claim]] | None = None) -> nx.Graph:
     """One undirected tie per pair of actors with a claim that is not denied (see :class:`Tie`).
+
+    ``pairs``: :func:`claims_by_pair` of the corpus, when already at hand.
 
     >>> corpus = Corpus((Relation("supports", "supports", "", 1),), (), (),
     ...                 (Claim("c1", "iran", "supports", "hamas", source="a"),))
     >>> signed_graph(corpus).edges["iran", "hamas"]["claims"]
     ['c1']
     """
-    pairs: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for claim in corpus.claims:
-        if claim.certainty != "denied":
-            pairs[_pair(claim.subject, claim.object)].append(claim)
-    return _tie_graph(nx.Graph(), corpus, pairs)
+    return _tie_graph(nx.Graph(), corpus, claims_by_pair(corpus) if pairs is None else pairs)
 
 
 def actor_digraph(corpus: Corpus) -> nx.DiGraph:
@@ -218,6 +257,34 @@ def balance_graph(signed: nx.Graph) -> nx.Graph:
     return graph
 
 
+def directed_weights(corpus: Corpus) -> dict[tuple[str, str], float]:
+    """The ``weight`` of each tie of :func:`actor_digraph` (its sources), by subject and object, in order.
+
+    >>> corpus = Corpus((Relation("supports", "supports", "", 1),), (), (),
+    ...                 (Claim("c1", "iran", "supports", "hamas", source="a"),
+    ...                  Claim("c2", "iran", "supports", "hamas", source="b", certainty="alleged", said_by="x")))
+    >>> directed_weights(corpus)
+    {('iran', 'hamas'): 1.5}
+    """
+    symmetric = {relation.id for relation in corpus.relations if relation.symmetric}
+    best: dict[tuple[str, str, str], float] = {}
+    for claim in corpus.claims:
+        if claim.certainty == "denied":
+            continue
+        weight = CERTAINTY_WEIGHT[claim.certainty]
+        key = (claim.subject, claim.object, claim.source)
+        if best.get(key, 0.0) < weight:
+            best[key] = weight
+        if claim.relation in symmetric:
+            key = (claim.object, claim.subject, claim.source)
+            if best.get(key, 0.0) < weight:
+                best[key] = weight
+    weights: dict[tuple[str, str], float] = defaultdict(float)
+    for (subject, obj, _), weight in best.items():
+        weights[subject, obj] += weight
+    return dict(sorted(weights.items()))
+
+
 def tie_of(graph: nx.Graph, u: str, v: str) -> Tie:
     """The :class:`Tie` on an edge of a projected graph."""
     data = graph.edges[u, v]
@@ -233,12 +300,11 @@ def tie_of(graph: nx.Graph, u: str, v: str) -> Tie:
 
 
 def _tie_graph(graph: nx.Graph, corpus: Corpus, pairs: dict[tuple[str, str], list[Claim]]) -> nx.Graph:
-    relations, actors = corpus.relations_by_id, corpus.actors_by_id
+    signs, actors = {relation.id: relation.sign for relation in corpus.relations}, corpus.actors_by_id
     for actor in sorted({actor for pair in pairs for actor in pair}):
         known = actors.get(actor)
         graph.add_node(actor, label=known.label if known else actor)
-    for (u, v), claims in sorted(pairs.items()):
-        graph.add_edge(u, v, **tie(claims, relations).attributes())
+    graph.add_edges_from((u, v, _weigh(claims, signs)) for (u, v), claims in sorted(pairs.items()))
     return graph
 
 

@@ -1,8 +1,10 @@
 """The graph explorer: a corpus → the data of a vis-network page → one self-contained HTML file.
 
-pyvis assembles the vis-network nodes, edges and options; the page around them is our own,
-because pyvis's template loads vis-network and Bootstrap from CDNs and writes titles,
-headings and node ids into the HTML unescaped. Here the page is built like this:
+The vis-network nodes, edges and options are plain dicts, as pyvis would make them (pyvis
+itself looks every new node and edge up in lists, which takes minutes for large graphs), and
+the page around them is our own, because pyvis's template loads vis-network and Bootstrap
+from CDNs and writes titles, headings and node ids into the HTML unescaped. Here the page is
+built like this:
 
 - ``page_data`` turns the corpus into plain data: one node per actor (laid out ahead of
   time with a seeded spring layout, so the page needs no physics), one edge per
@@ -32,6 +34,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from .gcpause import collector_paused
 from .layout import spring_layout
 from .model import CERTAINTIES, Claim, Corpus
 
@@ -152,67 +155,81 @@ def page_data(corpus: Corpus, *, seed: int = SEED) -> dict[str, Any]:
     colours = _relation_colours(corpus)
     network = _network(corpus, edges, colours, seed)
     source_index = {source.id: i for i, source in enumerate(corpus.sources)}
+    dates = {source.id: source.date.isoformat() for source in corpus.sources}
     return {
         "nodes": network.nodes,
         "edges": network.edges,
         "options": network.options,
-        "claims": [_claim(claim, corpus, source_index) for claim in corpus.claims],
+        "claims": [_claim(claim, source_index, dates) for claim in corpus.claims],
         **_legend(corpus, colours),
     }
 
 
-def _network(corpus: Corpus, edges: list[Edge], colours: dict[str, str], seed: int) -> Any:
-    """The pyvis network: an actor's node, laid out; an edge per group of claims, styled."""
-    from pyvis.network import Network  # imported here: it pulls in IPython, which `check` need not wait for
-
+def _network(corpus: Corpus, edges: list[Edge], colours: dict[str, str], seed: int) -> Network:
+    """The vis-network data: an actor's node, laid out; an edge per group of claims, styled."""
     involved = Counter(actor for claim in corpus.claims for actor in (claim.subject, claim.object))
     positions = spring_layout([actor.id for actor in corpus.actors], ((e.source, e.target) for e in edges), seed=seed)
-    network = Network(directed=True)
+    nodes: dict[str, dict[str, Any]] = {}
     for actor in corpus.actors:
+        if actor.id in nodes:
+            continue
         _label, shape, colour = TYPE_STYLES[actor.type]
         x, y = positions[actor.id]
-        network.add_node(
-            actor.id,
-            label=actor.label,
-            shape=shape,
-            color=_node_colour(colour),
-            size=node_size(involved[actor.id]),
-            x=x,
-            y=y,
-            type=actor.type,
-            claims=involved[actor.id],
-            aliases=list(actor.aliases),
-            role=actor.role,
-            represents=actor.represents or "",
-        )
+        nodes[actor.id] = {
+            "id": actor.id,
+            "label": actor.label or actor.id,
+            "shape": shape,
+            "color": _node_colour(colour),
+            "size": node_size(involved[actor.id]),
+            "x": x,
+            "y": y,
+            "type": actor.type,
+            "claims": involved[actor.id],
+            "aliases": list(actor.aliases),
+            "role": actor.role,
+            "represents": actor.represents or "",
+        }
     claim_index = {claim.id: i for i, claim in enumerate(corpus.claims)}
+    widths = {size: edge_width(size) for size in {len(edge.claims) for edge in edges}}
+    drawn = []
     for number, (edge, smooth) in enumerate(zip(edges, _spread(edges), strict=True)):
+        for end in (edge.source, edge.target):
+            if end not in nodes:
+                raise ValueError(f"claim {edge.claims[0]} links {end!r}, which is not among the actors")
         _meaning, dashes, shown = CERTAINTY_STYLES[edge.certainty]
-        optional: dict[str, Any] = {}
+        drawn_edge = {
+            "from": edge.source,
+            "to": edge.target,
+            "id": f"e{number}",
+            "relation": edge.relation,
+            "certainty": edge.certainty,
+            "claims": list(map(claim_index.__getitem__, edge.claims)),
+            "arrows": "to" if edge.directed else "",
+            "color": DENIED_COLOUR if edge.certainty == "denied" else colours[edge.relation],
+            "dashes": dashes,
+            "width": widths[len(edge.claims)],
+        }
         if smooth:
-            optional["smooth"] = smooth
+            drawn_edge["smooth"] = smooth
         if len(edge.claims) > 1:
-            optional["label"] = edge_label(len(edge.claims))
+            drawn_edge["label"] = edge_label(len(edge.claims))
         if not shown:
-            optional["hidden"] = True
-        network.add_edge(
-            edge.source,
-            edge.target,
-            id=f"e{number}",
-            relation=edge.relation,
-            certainty=edge.certainty,
-            claims=[claim_index[claim] for claim in edge.claims],
-            arrows="to" if edge.directed else "",
-            color=DENIED_COLOUR if edge.certainty == "denied" else colours[edge.relation],
-            dashes=dashes,
-            width=edge_width(len(edge.claims)),
-            **optional,
-        )
-    network.options = copy.deepcopy(OPTIONS)
+            drawn_edge["hidden"] = True
+        drawn.append(drawn_edge)
+    options = copy.deepcopy(OPTIONS)
     if len(edges) >= LARGE_GRAPH:
         # no hover effect: it redraws every edge each time the pointer crosses one
-        network.options["interaction"].update(hover=False, hideEdgesOnDrag=True, hideEdgesOnZoom=True)
-    return network
+        options["interaction"].update(hover=False, hideEdgesOnDrag=True, hideEdgesOnZoom=True)
+    return Network(list(nodes.values()), drawn, options)
+
+
+@dataclass(frozen=True)
+class Network:
+    """What vis-network draws: nodes, edges and options, as pyvis's Network would hold them."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    options: dict[str, Any]
 
 
 def _legend(corpus: Corpus, colours: dict[str, str]) -> dict[str, Any]:
@@ -315,12 +332,13 @@ def generate_html(data: dict[str, Any]) -> str:
     )
 
 
+@collector_paused()
 def generate_graph_html(corpus: Corpus) -> bytes:
     """``graph.html``: the explorer page for ``corpus``, as UTF-8 bytes."""
     return generate_html(page_data(corpus)).encode("utf-8")
 
 
-def _claim(claim: Claim, corpus: Corpus, source_index: dict[str, int]) -> dict[str, Any]:
+def _claim(claim: Claim, source_index: dict[str, int], dates: dict[str, str]) -> dict[str, Any]:
     return {
         "id": claim.id,
         "subject": claim.subject,
@@ -332,7 +350,7 @@ def _claim(claim: Claim, corpus: Corpus, source_index: dict[str, int]) -> dict[s
         "line": claim.quote_line,
         "note": claim.note,
         "source": source_index[claim.source],
-        "date": corpus.sources_by_id[claim.source].date.isoformat(),
+        "date": dates[claim.source],
     }
 
 
@@ -368,6 +386,8 @@ def _spread(edges: Iterable[Edge]) -> list[dict[str, Any] | None]:
         pairs[min(edge.source, edge.target), max(edge.source, edge.target)].append(i)
     smooth: list[dict[str, Any] | None] = [None] * len(edges)
     for (low, _high), members in pairs.items():
+        if len(members) == 1:
+            continue  # a lone edge is straight
         step = min(0.3, 1.6 / max(len(members) - 1, 1))
         for slot, i in enumerate(members):
             offset = round((slot - (len(members) - 1) / 2) * step, 3)

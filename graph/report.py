@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from .analysis import Analysis, Frustration, rounded
 from .balance import EXACT_MAX_ACTORS, Camps
@@ -19,15 +20,24 @@ from .findings import (
     findings,
     frustration_sentence,
     hostile_within_communities,
+    most_evident,
     names,
     signed_ties,
 )
+from .gcpause import collector_paused
 from .measures import EXACT_BETWEENNESS_MAX_ACTORS, LOUVAIN_MAX_ACTORS, Contest, ranked
 from .model import Claim
 from .projection import CERTAINTY_WEIGHT
 
 NAMES = 30
 """A camp or community lists at most this many actors by name in the Markdown."""
+
+LISTED = 1_000
+"""The JSON lists at most this many frustrated ties (those with the most sources against the camps),
+unbalanced triangles, contested ties, and ties against the camps on each day of the timeline."""
+
+SOURCES_LISTED = 100
+"""Past this many sources, the Markdown lists only the sources of the claims it cites."""
 
 METHOD = (
     "A *tie* joins two actors that a claim links, unless the claim is denied: denied claims are "
@@ -40,6 +50,7 @@ METHOD = (
 )
 
 
+@collector_paused()
 def generate_markdown(analysis: Analysis) -> bytes:
     """The analysis as a readable Markdown report."""
     lines = [*_heading(analysis), "", "## Findings", ""]
@@ -51,13 +62,27 @@ def generate_markdown(analysis: Analysis) -> bytes:
     lines += _contested_section(analysis)
     lines += _timeline_section(analysis)
     lines += _cited_section(analysis, lines)
-    lines += _sources_section(analysis)
+    lines += _sources_section(analysis, lines)
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
 
+@collector_paused()
 def generate_json(analysis: Analysis) -> bytes:
-    """The analysis as JSON, for scripts: the same findings and measures, with every claim they cite."""
+    """The analysis as JSON, for scripts: the same findings and measures, with every claim they cite.
+
+    Every actor, camp and frustrated pair is there; the longer lists of details (frustrated
+    ties with their evidence, unbalanced triangles, contested ties, each day's ties against
+    the camps) stop at :data:`LISTED` entries, and ``truncated`` then gives their full lengths.
+    """
     camps = analysis.camps
+    unbalanced = analysis.unbalanced
+    lengths = {
+        "frustrated": len(analysis.frustrated),
+        "unbalanced_triangles": len(unbalanced),
+        "contested": len(analysis.contested),
+        "timeline_frustrated": max((len(moment.frustrated) for moment in analysis.timeline), default=0),
+    }
+    truncated = {name: length for name, length in lengths.items() if length > LISTED}
     document = {
         "as_of": analysis.as_of.isoformat() if analysis.as_of else None,
         "method": {
@@ -69,20 +94,19 @@ def generate_json(analysis: Analysis) -> bytes:
             "communities": analysis.communities_method,
             "communities_louvain_max_actors": LOUVAIN_MAX_ACTORS,
         },
+        **({"truncated": {"listed_at_most": LISTED, **truncated}} if truncated else {}),
         "summary": _summary(analysis),
         "findings": findings(analysis),
         "actors": [_actor_json(analysis, actor) for actor in ranked(analysis.pagerank)],
         "camps": _camps_json(analysis, camps),
         "established_camps": _camps_json(analysis, analysis.established),
-        "frustrated": [_frustration_json(analysis, f) for f in analysis.frustrated],
+        "frustrated": [_frustration_json(analysis, f) for f in most_evident(analysis.frustrated, LISTED)],
         "triangles": {
-            "balanced": sum(t.balanced for t in analysis.triangles),
-            "unbalanced": [
-                {"actors": list(t.actors), "signs": list(t.signs)} for t in analysis.triangles if not t.balanced
-            ],
+            "balanced": len(analysis.triangles) - len(unbalanced),
+            "unbalanced": [{"actors": list(t.actors), "signs": list(t.signs)} for t in unbalanced[:LISTED]],
         },
         "communities": [list(group) for group in analysis.communities],
-        "contested": [_contest_json(contest) for contest in analysis.contested],
+        "contested": [_contest_json(contest) for contest in analysis.contested[:LISTED]],
         "timeline": [
             {
                 "date": moment.date.isoformat(),
@@ -90,7 +114,7 @@ def generate_json(analysis: Analysis) -> bytes:
                 "claims": moment.claims,
                 "actors": moment.actors,
                 "camps": moment.camps,
-                "frustrated": [list(pair) for pair in moment.frustrated],
+                "frustrated": [list(pair) for pair in moment.frustrated[:LISTED]],
                 "balanced_triangles": moment.balanced,
                 "unbalanced_triangles": moment.unbalanced,
             }
@@ -146,7 +170,7 @@ def _camps_section(analysis: Analysis) -> list[str]:
         lines += ["None: the camps are perfectly balanced.", ""]
     else:
         lines += ["| tie | sign | sources | claims | why (an unbalanced triangle through) |", "|---|---|---|---|---|"]
-        for frustration in analysis.frustrated[:TOP]:
+        for frustration in most_evident(analysis.frustrated, TOP):
             u, v = frustration.actors
             tie = frustration.tie
             via = ", ".join(analysis.label(w) for w in frustration.via[:3]) or "a longer cycle"
@@ -154,13 +178,18 @@ def _camps_section(analysis: Analysis) -> list[str]:
                 f"| {cell(analysis.label(u))} – {cell(analysis.label(v))} | {_sign(tie.sign)} | "
                 f"{number(tie.margin)} | {cite(analysis, tie.claims)} | {cell(via)} |"
             )
+        if len(analysis.frustrated) > TOP:
+            lines.append(
+                f"\n(The {TOP} with the most sources, of {len(analysis.frustrated):,}: `analysis.json` has every pair, "
+                f"and the {LISTED:,} with the most sources in full.)"
+            )
         lines.append("")
-    balanced = sum(t.balanced for t in analysis.triangles)
-    unbalanced = [t for t in analysis.triangles if not t.balanced]
+    unbalanced = analysis.unbalanced
+    balanced = len(analysis.triangles) - len(unbalanced)
     lines += [
         "### Triangles",
         "",
-        f"{balanced} balanced and {len(unbalanced)} unbalanced triangles of cooperative and hostile ties "
+        f"{balanced:,} balanced and {len(unbalanced):,} unbalanced triangles of cooperative and hostile ties "
         "(balanced: the product of the three signs is +, as in *the enemy of my enemy is my friend*).",
         "",
     ]
@@ -173,6 +202,8 @@ def _camps_section(analysis: Analysis) -> list[str]:
                 for (x, y), s in zip(((a, b), (a, c), (b, c)), triangle.signs, strict=True)
             )
             lines.append(f"| {cell(', '.join(analysis.label(x) for x in triangle.actors))} | {cell(signs)} |")
+        if len(unbalanced) > TOP:
+            lines.append(f"\n(The first {TOP} of {len(unbalanced):,}; `analysis.json` lists {LISTED:,}.)")
         lines.append("")
     lines += ["### Without the alleged claims", "", established_sentence(analysis), ""]
     return lines
@@ -239,17 +270,25 @@ def _contested_section(analysis: Analysis) -> list[str]:
             f"| {contest.kind} | {contest_sentence(analysis, contest, bare=True)} | "
             f"{cite(analysis, contest.affirming)} | {cite(analysis, contest.opposing)} |"
         )
+    if len(analysis.contested) > TOP:
+        lines.append(f"\n(The first {TOP} of {len(analysis.contested):,}; `analysis.json` lists {LISTED:,}.)")
     return [*lines, ""]
 
 
 def _timeline_section(analysis: Analysis) -> list[str]:
     if not analysis.timeline:
         return []
+    how = (
+        "The camps recomputed on the claims dated up to each source's date"
+        if analysis.camps.method == "exact"
+        else "The camps on the claims dated up to each source's date: as they needed the heuristic, each day keeps "
+        "the next day's camps, with single actors moved while that lowers the frustration, instead of a fresh "
+        "search; ties and triangles are exact"
+    )
     lines = [
         "## Over time",
         "",
-        "The camps recomputed on the claims dated up to each source's date (`actorgraph analyse --as-of DATE` "
-        "gives the whole analysis for any day).",
+        f"{how} (`actorgraph analyse --as-of DATE` gives the whole analysis for any day).",
         "",
         "| up to | new sources | claims | actors in camps | camps | ties against the camps "
         "| triangles balanced / unbalanced |",
@@ -280,21 +319,33 @@ def _cited_section(analysis: Analysis, lines: list[str]) -> list[str]:
     return [*out, ""]
 
 
-def _sources_section(analysis: Analysis) -> list[str]:
-    lines = ["## Sources", "", "| source | date | title |", "|---|---|---|"]
-    for source in sorted(analysis.corpus.sources, key=lambda source: (source.date, source.id)):
+def _sources_section(analysis: Analysis, lines: list[str]) -> list[str]:
+    sources = sorted(analysis.corpus.sources, key=lambda source: (source.date, source.id))
+    head = ["## Sources", ""]
+    if len(sources) > SOURCES_LISTED:
+        claims = analysis.claims_by_id
+        cited = {claims[claim_id].source for claim_id in _cited_ids(analysis, "\n".join(lines))}
+        sources = [source for source in sources if source.id in cited]
+        head += [
+            f"The {len(sources):,} sources of the claims cited, of {len(analysis.corpus.sources):,} "
+            "(every claim's source is in `claims.csv`).",
+            "",
+        ]
+    lines = [*head, "| source | date | title |", "|---|---|---|"]
+    for source in sources:
         lines.append(f"| {cell(source.id)} | {source.date.isoformat()} | {cell(source.title)} |")
     return lines
 
 
 def _summary(analysis: Analysis) -> dict[str, int]:
     claims = analysis.corpus.claims
+    certainties = Counter(claim.certainty for claim in claims)
     return {
         "sources": len(analysis.corpus.sources),
         "claims": len(claims),
-        "claims_used": sum(claim.certainty != "denied" for claim in claims),
-        "denied": sum(claim.certainty == "denied" for claim in claims),
-        "alleged": sum(claim.certainty == "alleged" for claim in claims),
+        "claims_used": len(claims) - certainties["denied"],
+        "denied": certainties["denied"],
+        "alleged": certainties["alleged"],
         "actors": len(analysis.corpus.actors),
         "actors_tied": analysis.ties.number_of_nodes(),
         "ties": analysis.ties.number_of_edges(),
