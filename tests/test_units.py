@@ -30,7 +30,7 @@ def test_a_rebuild_compiles_only_the_edited_source_and_gives_the_same_graph(sour
     cache = tmp_path / "cache"
     first = read_sources(sources, cache)
     assert compiled == ["src-a", "src-b"]
-    edit(sources / "src-b/source.yaml", "title: \"", "title: \"Edited ")
+    edit(sources / "src-b/source.yaml", 'title: "', 'title: "Edited ')
     compiled.clear()
     again = read_sources(sources, cache)
     assert compiled == ["src-b"]
