@@ -44,9 +44,9 @@ class Built:
 
     @cached_property
     def store(self) -> ox.Store:
-        """The dataset in an in-memory Oxigraph store, for validation and queries."""
+        """The merged graph in an in-memory Oxigraph store's default graph, for validation and queries."""
         store = ox.Store()
-        store.bulk_load(self.nquads, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(self.ntriples, format=ox.RdfFormat.N_TRIPLES)
         return store
 
     @cached_property
@@ -107,7 +107,7 @@ def publish(built: Built, exports: Path | str) -> list[Path]:
     Python's interpreter lock, so the two overlap.
     """
     with store_lock(exports), ThreadPoolExecutor(1) as pool:
-        loading = pool.submit(load_fresh_store, built.nquads, exports)
+        loading = pool.submit(load_fresh_store, built.ntriples, exports)
         try:
             outputs = render_exports(built)
         except BaseException:

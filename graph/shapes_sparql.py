@@ -5,7 +5,7 @@ shapes (a single IRI as sh:path), sh:minCount, sh:maxCount, sh:datatype, sh:clas
 value ranges (sh:minInclusive and kin), sh:minLength, sh:pattern, sh:disjoint, sh:or, and
 SPARQL-based constraints (sh:sparql). Anything else raises UnsupportedShape naming it, so no
 constraint goes unchecked unnoticed. Queries read the data graph as their default graph: run
-them over the union of the dataset's graphs.
+them over the merged graph.
 
 The queries are shaped for Oxigraph: they start from the values of a path and test the focus
 node's class only for the few that fail, batch the sh:minCount 1 of a shape into one pass, and

@@ -21,7 +21,7 @@ _PARSER_LOCK = threading.Lock()
 _FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 _FORBIDDEN = {
     "ServiceGraphPattern": "SERVICE is not allowed: queries run on this graph only",
-    "DatasetClause": "FROM and FROM NAMED are not allowed: the dataset is fixed (use GRAPH to pick a source's graph)",
+    "DatasetClause": "FROM and FROM NAMED are not allowed: the dataset is fixed",
 }
 
 
@@ -48,6 +48,8 @@ class Inspected:
     form: str
     text: str = ""
     """The query as the engines must run it (Unicode escapes expanded)."""
+    names_graphs: bool = False
+    """Whether the query has a ``GRAPH`` pattern (it reads the named graphs, not the merged graph)."""
 
     @property
     def is_graph(self) -> bool:
@@ -83,8 +85,9 @@ def inspect_query(text: str) -> Inspected:
     for name in _names(tree):
         if name in _FORBIDDEN:
             raise QueryRefused(_FORBIDDEN[name])
-    form = next((_FORMS[name] for name in _names(tree) if name in _FORMS), "select")
-    return Inspected(form, text)
+    names = list(_names(tree))
+    form = next((_FORMS[name] for name in names if name in _FORMS), "select")
+    return Inspected(form, text, "GraphGraphPattern" in names)
 
 
 def with_values(text: str, bindings: Mapping[str, URIRef | Literal]) -> str:

@@ -29,6 +29,10 @@ STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
 
 ENGINES = ("oxigraph", "rdflib")
+NO_NAMED_GRAPHS = (
+    "the query store holds the merged graph, not one named graph per source: instead of GRAPH, "
+    "match the claims' prov:wasDerivedFrom source (or run with --engine rdflib, which reads graph.trig)"
+)
 Binding = URIRef | Literal
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
@@ -44,11 +48,16 @@ class EndpointError(ActorGraphError):
 class Engine:
     """Runs checked SPARQL queries; the default graph is the union of all named graphs."""
 
+    merged_only = False
+    """True when the engine holds the merged graph alone, without the named graphs."""
+
     def query(
         self, text: str, bindings: Mapping[str, Binding] | None = None, max_rows: int | None = None
     ) -> QueryResult:
         """Run a query (refusing updates, SERVICE and FROM) with variables bound to RDF terms."""
         inspected = inspect_query(text)
+        if inspected.names_graphs and self.merged_only:
+            raise QueryRefused(NO_NAMED_GRAPHS)
         return self._run(inspected.text, dict(bindings or {}), max_rows, inspected.is_graph)
 
     def _run(self, text: str, bindings: dict[str, Binding], max_rows: int | None, is_graph: bool) -> QueryResult:
@@ -56,23 +65,21 @@ class Engine:
 
 
 class OxigraphEngine(Engine):
-    """The embedded Oxigraph store, in memory or on disk."""
+    """The embedded Oxigraph store, in memory or on disk, holding the merged graph as its default graph.
+
+    The store keeps no named graphs: queries on the default graph run several times faster
+    than on the union of thousands of named graphs, and the store loads in half the time.
+    """
+
+    merged_only = True
 
     def __init__(self, store: ox.Store):
         self.store = store
 
-    @classmethod
-    def from_quads(cls, quads: Iterable[ox.Quad]) -> OxigraphEngine:
-        store = ox.Store()
-        store.bulk_extend(quads)
-        return cls(store)
-
     def _run(self, text, bindings, max_rows, is_graph):
         substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
         try:
-            answer = self.store.query(
-                text, use_default_graph_as_union=True, substitutions=substitutions, prefixes=_PREFIXES
-            )
+            answer = self.store.query(text, substitutions=substitutions, prefixes=_PREFIXES)
         except (SyntaxError, RuntimeError) as error:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
             if missing:
@@ -156,14 +163,14 @@ def push_graphs(endpoint: str, quads: Iterable[ox.Quad], timeout: float = 300.0)
     return sent
 
 
-def write_store(nquads: str, exports: Path | str) -> Path:
-    """Load the graph (N-Quads text) into a fresh on-disk store, then switch ``exports/store`` to it at once.
+def write_store(ntriples: str, exports: Path | str) -> Path:
+    """Load the merged graph (N-Triples text) into a fresh on-disk store, then switch ``exports/store`` to it.
 
     Readers that open ``exports/store`` see either the old graph or the new one, never
     half of one. Older store directories are removed.
     """
     with store_lock(exports):
-        return switch_store(load_fresh_store(nquads, exports), exports)
+        return switch_store(load_fresh_store(ntriples, exports), exports)
 
 
 @contextmanager
@@ -176,12 +183,15 @@ def store_lock(exports: Path | str) -> Iterator[None]:
         yield
 
 
-def load_fresh_store(nquads: str, exports: Path | str) -> Path:
-    """A new store directory in ``exports`` holding the graph, not yet in use (removed if loading fails)."""
+def load_fresh_store(ntriples: str, exports: Path | str) -> Path:
+    """A new store directory in ``exports`` holding the merged graph (N-Triples text) as its default graph.
+
+    Not yet in use; removed if loading fails.
+    """
     fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
     try:
         store = ox.Store(str(fresh))
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
         store.flush()
         store.optimize()
         del store

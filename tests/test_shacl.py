@@ -48,8 +48,9 @@ def as_graph(quads: list[tuple]) -> Graph:
 
 
 def as_store(quads: list[tuple]) -> ox.Store:
+    """The quads' triples merged into an in-memory store's default graph, as the build loads them."""
     store = ox.Store()
-    store.extend(ox.Quad(*(to_oxigraph(term) for term in quad)) for quad in quads)
+    store.extend(ox.Quad(*(to_oxigraph(term) for term in quad[:3])) for quad in quads)
     return store
 
 
