@@ -198,12 +198,15 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def rounded(value: float) -> Decimal:
-    """A measure as a decimal with :data:`DECIMALS` places, the same on every machine.
+    """A measure as a decimal of at most :data:`DECIMALS` places, the same on every machine.
 
-    >>> rounded(0.1234567891)
-    Decimal('0.123457')
+    Written without trailing zeros (xsd:decimal's canonical form), as a triple store gives it back.
+
+    >>> rounded(0.1234567891), rounded(0.5), rounded(0.0000001)
+    (Decimal('0.123457'), Decimal('0.5'), Decimal('0'))
     """
-    return Decimal(f"{value:.{DECIMALS}f}")
+    text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+    return Decimal("0" if text in ("", "-0") else text)
 
 
 def analysis_nquads(analysis: Analysis) -> str:
