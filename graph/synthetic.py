@@ -54,15 +54,16 @@ def synthetic_corpus(relations: tuple[Relation, ...], claims: int, seed: int = 1
             subject, obj = _pair(actors, cumulative, rng)
             relation = relations[(article * CLAIMS_PER_ARTICLE + index) % len(relations)]
             certainty = rng.choices(("asserted", "reported", "alleged", "denied"), (6, 2, 1, 1))[0]
-            speaker = rng.choice(actors).id if certainty in ("reported", "alleged") and rng.random() < 0.8 else None
+            speaker = rng.choice(actors) if certainty in ("reported", "alleged") and rng.random() < 0.8 else None
             if certainty in ("reported", "alleged") and speaker is None:
                 speaker = "unnamed"
-            sentence = _sentence(subject, relation, obj, certainty, speaker, actors, rng)
+            sentence = _sentence(subject, relation, obj, certainty, speaker, rng)
             sentences.append(sentence)
             if rng.random() < 0.3:
                 sentences.append(rng.choice(_FILLER))
             claim_id = f"{source_id}-{index + 1:02d}"
-            made.append(Claim(claim_id, subject.id, relation.id, obj.id, source_id, certainty, sentence, speaker))
+            said_by = speaker.id if isinstance(speaker, Actor) else speaker
+            made.append(Claim(claim_id, subject.id, relation.id, obj.id, source_id, certainty, sentence, said_by))
         date = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
         paragraphs = (" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
         text = f" date {date.isoformat()} " + "\n\n".join(paragraphs) + "\n"
@@ -96,6 +97,10 @@ def _actors(count: int, rng: random.Random) -> list[Actor]:
         words = [_name(rng) for _ in range(2)]
         label = _KINDS[kind].format(*words)
         ident = "-".join(label.lower().split())
+        if ident in seen and kind != "person":  # one-word names run out at a few thousand per kind
+            words = [words[0] + words[1].lower(), words[1]]
+            label = _KINDS[kind].format(*words)
+            ident = "-".join(label.lower().split())
         alias = words[0] if kind != "person" and words[0].lower() not in seen else None
         if ident in seen:
             continue
@@ -117,13 +122,13 @@ def _pair(actors: list[Actor], cumulative: list[float], rng: random.Random) -> t
             return subject, obj
 
 
-def _sentence(subject, relation, obj, certainty, speaker, actors, rng) -> str:
+def _sentence(subject, relation, obj, certainty, speaker, rng) -> str:
     fact = f"{subject.label} {relation.label} {obj.label}"
     if certainty == "asserted":
         return f"{fact}, according to the record of {rng.randint(2, 28)} March."
     if certainty == "denied":
         return f"It is not true that {fact}, the report found."
-    who = "unnamed officials" if speaker == "unnamed" else next(a.label for a in actors if a.id == speaker)
+    who = "unnamed officials" if speaker == "unnamed" else speaker.label
     verb = "said" if certainty == "reported" else "alleged without evidence"
     return f"{who} {verb} that {fact}."
 
