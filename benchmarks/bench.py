@@ -4,7 +4,8 @@ For each size, a seeded synthetic corpus (graph/synthetic.py) is written in the 
 format, then each step is timed as ``actorgraph build`` does it, and beside it the same step
 done the plain way, measured in the same run: rdflib's own parser, serialisers, SPARQL
 evaluator and pySHACL, NetworkX's GraphML writer and exact betweenness, pyvis's page.
-A baseline that would run past ``--baseline-limit`` seconds is stopped and shown as "> limit".
+A baseline is stopped after ``--baseline-limit`` seconds: the step it was in shows how long
+it had run ("> N s", a lower bound), the steps after it "not reached".
 Peak memory is the process's peak resident set during the step (reset before each one).
 Writes a Markdown report (default docs/benchmarks.md). Figures, not tests: nothing asserts.
 
@@ -59,8 +60,10 @@ class Row:
     def cells(self) -> str:
         if not self.baseline:
             base, ratio = "—", "—"
+        elif self.baseline_seconds is None:
+            base, ratio = "not reached: stopped in an earlier step", "—"
         elif self.baseline_stopped:
-            base, ratio = f"> {self.baseline_seconds:,.0f} s", f"> {self.baseline_seconds / self.seconds:,.0f}×"
+            base, ratio = f"> {_seconds(self.baseline_seconds)}", f"> {self.baseline_seconds / self.seconds:,.0f}×"
         else:
             base, ratio = _seconds(self.baseline_seconds), f"{self.baseline_seconds / max(self.seconds, 1e-6):,.1f}×"
         label = f"{base} ({self.baseline})" if self.baseline else base
@@ -78,21 +81,73 @@ def measure(step: Callable[[], object]) -> tuple[object, float, float]:
     return result, seconds, peak
 
 
-def limited(function: Callable, *args: object, limit: float) -> dict[str, float] | None:
-    """Run ``function(*args)`` in a fresh process for at most ``limit`` seconds; its timings, or None if stopped."""
+@dataclass
+class Timings:
+    """What a baseline measured: the steps it finished and, if it was stopped, where it was."""
+
+    done: dict[str, float]
+    stopped: bool = False
+    running: str | None = None
+    """The step it was in when stopped (None: stopped before it reported any step)."""
+    ran: float = 0.0
+    """How long that step had run when stopped: a lower bound for it."""
+
+    def result(self, key: str, limit: float) -> tuple[float | None, bool]:
+        """``key``'s seconds and whether that is a lower bound; None if it was never reached."""
+        if key in self.done:
+            return self.done[key], False
+        if key == self.running:
+            return self.ran, True
+        return (limit, True) if self.running is None else (None, True)
+
+
+def limited(function: Callable, *args: object, limit: float) -> Timings:
+    """Run ``function(*args)`` in a fresh process for at most ``limit`` seconds; what it measured by then.
+
+    Functions that call :func:`_started` and :func:`_finished` report step by step, so a stop
+    keeps the steps already done; the others report only their result.
+    """
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, function, args))
     process.start()
     sender.close()
-    answer = receiver.recv() if receiver.poll(limit) else None
+    deadline = time.monotonic() + limit
+    timings, running, since = Timings({}), None, 0.0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not receiver.poll(left):
+            timings.stopped, timings.running = True, running
+            timings.ran = time.monotonic() - since if running else 0.0
+            break
+        kind, *event = receiver.recv()
+        if kind == "started":
+            running, since = event[0], time.monotonic()
+        elif kind == "finished":
+            timings.done[event[0]], running = event[1], None
+        else:
+            timings.done.update(event[0])
+            break
     process.kill()
     process.join()
-    return answer
+    return timings
+
+
+_PROGRESS = None
 
 
 def _child(sender, function: Callable, args: tuple) -> None:
-    sender.send(function(*args))
+    global _PROGRESS
+    _PROGRESS = sender
+    sender.send(("result", function(*args)))
+
+
+def _started(key: str) -> None:
+    _PROGRESS.send(("started", key))
+
+
+def _finished(key: str, seconds: float) -> None:
+    _PROGRESS.send(("finished", key, seconds))
 
 
 # Baselines: each runs in a child process, reads what it needs from files and returns its timings.
@@ -106,20 +161,24 @@ def rdflib_pipeline(nquads_path: str, wanted: tuple[str, ...]) -> dict[str, floa
     from graph.shacl import pyshacl_violations
 
     timings = {}
-    started = time.perf_counter()
-    dataset = Dataset()
-    dataset.parse(nquads_path, format="nquads")
-    timings["parse"] = time.perf_counter() - started
-    started = time.perf_counter()
-    graph = union_graph(dataset)
-    timings["merge"] = time.perf_counter() - started
-    for name in wanted:
+
+    def timed(key: str, step: Callable[[], object]) -> object:
+        _started(key)
         started = time.perf_counter()
+        result = step()
+        timings[key] = time.perf_counter() - started
+        _finished(key, timings[key])
+        return result
+
+    dataset = Dataset()
+    timed("parse", lambda: dataset.parse(nquads_path, format="nquads"))
+    graph = timed("merge", lambda: union_graph(dataset))
+    for name in wanted:
         if name == "shacl":
-            pyshacl_violations(graph)
+            timed(name, lambda: pyshacl_violations(graph))
         else:
-            (dataset if name == "graph.trig" else graph).serialize(format=RDFLIB_FORMATS[name])
-        timings[name] = time.perf_counter() - started
+            source = dataset if name == "graph.trig" else graph
+            timed(name, lambda source=source, name=name: source.serialize(format=RDFLIB_FORMATS[name]))
     return timings
 
 
@@ -183,13 +242,10 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
         print(f"  {name}: {seconds:.2f} s, {peak:,.0f} MB", file=sys.stderr, flush=True)
         return result
 
-    def baseline(name: str, timings: dict[str, float] | None, key: str) -> None:
+    def baseline(name: str, timings: Timings, key: str) -> None:
         row = rows[-1]
         row.baseline = name
-        if timings is None or key not in timings:
-            row.baseline_seconds, row.baseline_stopped = limit, True
-        else:
-            row.baseline_seconds = timings[key]
+        row.baseline_seconds, row.baseline_stopped = timings.result(key, limit)
 
     print(f"{claims:,} claims", file=sys.stderr)
     loaded = step("load and check the sources (quotes verified)", lambda: read_sources(sources))
@@ -241,7 +297,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     steps_total = sum(row.seconds for row in build_rows)
     rdf_rows = [row for row in build_rows if row.baseline.startswith(("rdflib", "pySHACL"))]
     ours_rdf = sum(row.seconds for row in rdf_rows)
-    plain_rdf = sum(row.baseline_seconds for row in rdf_rows)
+    plain_rdf = sum(row.baseline_seconds or 0 for row in rdf_rows)
     at_least = "at least " if any(row.baseline_stopped for row in rdf_rows) else ""
     plain = "pySHACL" if any(row.baseline == "pySHACL" for row in rdf_rows) else "no SHACL (pySHACL not run)"
     lines = [
@@ -287,9 +343,9 @@ def browser_rows(rows: list[Row], page: bytes, folder: Path, limit: float) -> No
         browser.close()
     drawn = statistics.median(run["drawn"] for run in runs) / 1000
     rows.append(Row("graph.html drawn and still in headless Chromium", drawn, 0))
-    pyvis = limited(pyvis_settle, str(folder / "sources"), limit=limit)
+    pyvis = limited(pyvis_settle, str(folder / "sources"), limit=limit).done
     rows[-1].baseline = "pyvis's default page, 100 busiest actors, at rest"
-    if pyvis is None:
+    if not pyvis:
         rows[-1].baseline_seconds, rows[-1].baseline_stopped = limit, True
     elif pyvis["settled"] is None:  # still moving when we stopped watching
         rows[-1].baseline_seconds, rows[-1].baseline_stopped = pyvis["watched"], True

@@ -64,7 +64,7 @@ def generate_trig(nquads: str) -> bytes:
 
 
 def generate_jsonld(store: ox.Store) -> bytes:
-    """The store's default graph as (expanded) JSON-LD, one node object per subject, as Turtle."""
+    """The store's default graph as (expanded) JSON-LD, one node object per subject, in Turtle's order."""
     return store.dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph()) + b"\n"
 
 

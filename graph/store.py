@@ -46,7 +46,7 @@ class EndpointError(ActorGraphError):
 
 
 class Engine:
-    """Runs checked SPARQL queries; the default graph is the union of all named graphs."""
+    """Runs checked SPARQL queries whose default graph holds every named graph's triples."""
 
     merged_only = False
     """True when the engine holds the merged graph alone, without the named graphs."""
