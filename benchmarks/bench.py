@@ -86,7 +86,6 @@ class Timings:
     """What a baseline measured: the steps it finished and, if it was stopped, where it was."""
 
     done: dict[str, float]
-    stopped: bool = False
     running: str | None = None
     """The step it was in when stopped (None: stopped before it reported any step)."""
     ran: float = 0.0
@@ -117,7 +116,7 @@ def limited(function: Callable, *args: object, limit: float) -> Timings:
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or not receiver.poll(left):
-            timings.stopped, timings.running = True, running
+            timings.running = running
             timings.ran = time.monotonic() - since if running else 0.0
             break
         kind, *event = receiver.recv()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -93,11 +92,11 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
         )
     units = _compile(folders, registry, content_key(_code_digest(), *registry_files), cache, workers)
     sources = tuple(unit.source for unit in units if unit.source is not None)
-    located = [
-        Located(claim, file, line, {"id": line})
-        for unit, file in zip(units, _claims_files(root, units), strict=True)
-        for claim, line in zip(unit.claims, unit.claim_lines, strict=True)
-    ]
+    located: list[Located] = []
+    for unit in units:
+        file = str(root / unit.folder / CLAIMS_FILE)  # once per source: path joins cost at 100,000 claims
+        pairs = zip(unit.claims, unit.claim_lines, strict=True)
+        located += (Located(claim, file, line, {"id": line}) for claim, line in pairs)
     problems += duplicate_claims(located)
     problems += (problem for unit in units for problem in unit.problems)
     corpus = Corpus(
@@ -108,11 +107,6 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
     )
     registry_graph = registry_nquads(corpus.relations, corpus.actors) if not problems else ""
     return Loaded(corpus, sorted(problems), registry_graph, tuple(unit.nquads for unit in units))
-
-
-def _claims_files(root: Path, units: list[SourceUnit]) -> Iterator[str]:
-    """Each unit's claims file, as problems name it: one path made per source, not per claim."""
-    return (str(root / unit.folder / CLAIMS_FILE) for unit in units)
 
 
 def _compile(

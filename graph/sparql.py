@@ -82,10 +82,10 @@ def inspect_query(text: str) -> Inspected:
         raise QuerySyntaxError(error.lineno, error.col, _reason(text, error.lineno, error.col)) from None
     except RecursionError:
         raise QueryRefused("the query nests too deeply to be read") from None
-    for name in _names(tree):
+    names = list(_names(tree))
+    for name in names:
         if name in _FORBIDDEN:
             raise QueryRefused(_FORBIDDEN[name])
-    names = list(_names(tree))
     form = next((_FORMS[name] for name in names if name in _FORMS), "select")
     return Inspected(form, text, "GraphGraphPattern" in names)
 
