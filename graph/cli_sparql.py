@@ -12,10 +12,20 @@ from .cli import EXIT_CANNOT_RUN, _fail, exports_option
 from .errors import ActorGraphError
 from .queries import QueryError, QueryNotFound, bind_params, find_named_query, load_named_queries, parse_named_query
 from .results import GRAPH_FORMATS, SELECT_FORMATS, write
-from .sandbox import EngineSpec, QueryPool
+from .sandbox import EngineSpec, QueryFailed, QueryPool, QueryTimeout
 from .serve import Site, make_server
 from .sparql import QueryRefused, QuerySyntaxError
-from .store import ENGINES, EndpointError, Engine, StoreNotFound, open_engine, open_store, push_graphs, store_version
+from .store import (
+    ENGINES,
+    EndpointError,
+    Engine,
+    StoreNotFound,
+    fits_in_memory,
+    open_engine,
+    open_store,
+    push_graphs,
+    store_version,
+)
 from .validate import ActorNames
 
 EXIT_ASK_FALSE = 1
@@ -215,10 +225,19 @@ def _syntax_error(label: str, text: str, error: QuerySyntaxError) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds per query.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per result.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--store",
+    "store_mode",
+    type=click.Choice(["auto", "memory", "disk"]),
+    default="auto",
+    show_default=True,
+    help="Where each worker reads the Oxigraph store: a copy in memory (faster), or on disk; "
+    "auto copies it into memory when the workers' copies fit in half of this machine's memory.",
+)
 @click.option("--verbose", is_flag=True, help="Log every request.")
 @read_exports_option
 @queries_option
-def serve(host, port, engine, timeout, max_rows, workers, verbose, exports, queries_folder) -> None:
+def serve(host, port, engine, timeout, max_rows, workers, store_mode, verbose, exports, queries_folder) -> None:
     """Serve the graph: a read-only SPARQL endpoint, a query page and the exports.
 
     /sparql speaks the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV results;
@@ -232,7 +251,17 @@ def serve(host, port, engine, timeout, max_rows, workers, verbose, exports, quer
         _fail(str(error), EXIT_CANNOT_RUN)
     except QueryError as error:
         _fail(str(error), EXIT_QUERY_ERROR)
-    pool = QueryPool(EngineSpec(engine, str(exports)), workers=workers, timeout=timeout, max_rows=max_rows)
+    in_memory = engine == "oxigraph" and (
+        store_mode == "memory" or (store_mode == "auto" and fits_in_memory(exports, workers))
+    )
+    if in_memory:
+        click.echo(f"Loading the graph into memory in {workers} query worker{'s' if workers > 1 else ''}…", err=True)
+    pool = QueryPool(EngineSpec(engine, str(exports), in_memory), workers, timeout, max_rows)
+    try:
+        pool.run("ASK {}")  # a worker that cannot open the store says why now, not at the first query
+    except (QueryFailed, QueryTimeout) as error:
+        pool.close()
+        _fail(str(error), EXIT_CANNOT_RUN)
     try:
         server = make_server(Site(pool, named, exports, _current_actor_resolver(exports)), host, port, verbose)
     except OSError as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from .model import Corpus
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
-from .store import load_fresh_store, store_lock, switch_store
+from .store import load_fresh_store, remove_store, store_lock, switch_store
 
 
 @dataclass(frozen=True)
@@ -135,4 +134,4 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
 
 def _discard(loading: Future[Path]) -> None:
     with contextlib.suppress(Exception):  # if the load failed too, it cleaned up after itself
-        shutil.rmtree(loading.result(), ignore_errors=True)
+        remove_store(loading.result())

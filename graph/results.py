@@ -47,6 +47,29 @@ class QueryResult:
     def is_graph(self) -> bool:
         return self.kind == "graph"
 
+    def __reduce__(self):
+        """Pickled (from a query worker to the server) with each distinct term once and rows of numbers.
+
+        Answers repeat the same actors, relations and sources row after row; sent this way,
+        10,000 rows cross between processes several times faster.
+        """
+        terms: dict = {}
+        rows = tuple(tuple(terms.setdefault(term, len(terms)) for term in row) for row in self.rows)
+        triples = tuple(tuple(terms.setdefault(term, len(terms)) for term in triple) for triple in self.triples)
+        packed = (self.kind, self.variables, tuple(terms), rows, self.boolean, triples, self.truncated)
+        return _unpacked, packed
+
+
+def _unpacked(kind, variables, terms, rows, boolean, triples, truncated) -> QueryResult:
+    return QueryResult(
+        kind,
+        variables,
+        tuple(tuple(terms[i] for i in row) for row in rows),
+        boolean,
+        tuple(ox.Triple(*(terms[i] for i in triple)) for triple in triples),
+        truncated,
+    )
+
 
 def write(result: QueryResult, form: str) -> str:
     """The result in ``form``, one of SELECT_FORMATS for rows and booleans, GRAPH_FORMATS for triples."""

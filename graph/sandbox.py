@@ -7,6 +7,7 @@ replaced, and the server keeps answering.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import queue
 import threading
@@ -35,12 +36,17 @@ class QueryFailed(ActorGraphError):
         super().__init__(message)
 
 
+IDLE_CHECK = 1.0
+"""Seconds between an idle worker's looks for a newer build, which it opens before the next query."""
+
+
 @dataclass(frozen=True)
 class EngineSpec:
-    """What a worker opens: an engine over the build in ``exports``."""
+    """What a worker opens: an engine over the build in ``exports``, on disk or copied into memory."""
 
     engine: str
     exports: str
+    in_memory: bool = False
 
 
 class _Worker:
@@ -111,24 +117,42 @@ class QueryPool:
         threading.Thread(target=join_when_ready, daemon=True).start()
 
 
+class _LatestEngine:
+    """The worker's engine over the newest build: opened again whenever ``build`` switches the store."""
+
+    def __init__(self, spec: EngineSpec):
+        self.spec = spec
+        self.engine, self.version = None, None
+
+    def get(self):
+        """The engine over the newest build; opening it may raise (reported to the query)."""
+        current = store_version(self.spec.exports)
+        if self.engine is None or current != self.version:
+            self.engine, self.version = None, current  # an in-memory copy is let go before the next loads
+            self.engine = open_engine(self.spec.engine, Path(self.spec.exports), in_memory=self.spec.in_memory)
+        return self.engine
+
+    def refresh(self) -> None:
+        """Open a newer build now, while idle, so that no query waits for it; errors wait for a query."""
+        if store_version(self.spec.exports) != self.version:
+            with contextlib.suppress(Exception):  # the next query tries again and reports it
+                self.get()
+
+
 def _serve(connection, spec: EngineSpec) -> None:  # runs in the worker process
-    engine, version = None, None
-    try:
-        version = store_version(spec.exports)
-        engine = open_engine(spec.engine, Path(spec.exports))
-    except Exception:  # noqa: BLE001 - reported on the first query instead
-        engine = None
+    latest = _LatestEngine(spec)
+    latest.refresh()
     connection.send(("ready", None))
     while True:
         try:
+            if not connection.poll(IDLE_CHECK):
+                latest.refresh()
+                continue
             text, bindings, max_rows = connection.recv()
         except EOFError:
             return
         try:
-            current = store_version(spec.exports)
-            if engine is None or current != version:
-                engine, version = open_engine(spec.engine, Path(spec.exports)), current
-            connection.send(("ok", engine.query(text, bindings, max_rows)))
+            connection.send(("ok", latest.get().query(text, bindings, max_rows)))
         except QuerySyntaxError as error:
             connection.send(("error", ("syntax", str(error))))
         except UpdateRefused as error:

@@ -14,7 +14,7 @@ from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 from graph import build
 from graph.queries import bind_params, load_named_queries
 from graph.serve import negotiate
-from graph.store import RemoteEngine
+from graph.store import RemoteEngine, fits_in_memory, triples_beside
 from tests.conftest import PROJECT
 from tests.servers import actorgraph_server
 from tests.test_queries import answer, expected_file
@@ -33,7 +33,7 @@ def exports(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(exports: Path):
-    with actorgraph_server(exports, "--timeout", "2", "--max-rows", "500") as url:
+    with actorgraph_server(exports, "--timeout", "2", "--max-rows", "500", "--store", "memory") as url:
         yield url
 
 
@@ -84,6 +84,31 @@ def test_every_named_query_over_the_endpoint_gives_the_expected_answer(server: s
     query = NAMED[name]
     result = RemoteEngine(f"{server}/sparql").query(query.text, bind_params(query.params, {}))
     assert answer(result) == expected_file(name).read_bytes().decode("utf-8")
+
+
+def test_workers_reading_the_store_on_disk_give_the_same_answers(exports: Path):
+    with actorgraph_server(exports, "--store", "disk") as url:
+        for name in ("timeline", "actor-profile", "actor-network", "does-support"):
+            query = NAMED[name]
+            result = RemoteEngine(f"{url}/sparql").query(query.text, bind_params(query.params, {}))
+            assert answer(result) == expected_file(name).read_bytes().decode("utf-8")
+
+
+def test_the_store_is_copied_into_memory_only_when_the_copies_fit(exports: Path):
+    assert fits_in_memory(exports, copies=2)
+    assert not fits_in_memory(exports, copies=10**12)
+
+
+def test_a_store_without_its_triples_is_read_on_disk_or_refused_with_a_way_out(sources: Path, run):
+    assert run("build").exit_code == 0
+    exports = sources.parent / "exports"
+    triples_beside((exports / "store").resolve()).unlink()
+    assert not fits_in_memory(exports, copies=1)  # auto reads it on disk
+    result = run("serve", "--exports", str(exports), "--store", "memory", "--port", "0")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "has no N-Triples beside it to load into memory — run 'actorgraph build' again, or serve with --store disk\n"
+    )
 
 
 def test_named_queries_run_with_parameters_bound_by_the_server(server: str):
