@@ -9,7 +9,7 @@ from .analysis import Analysis, analyse
 from .errors import ActorGraphError, GraphInvalid, Problem, SourcesInvalid, SourcesNotFound, UnknownActor
 from .load import check_corpus, load_corpus
 from .model import CERTAINTIES, Actor, Claim, Corpus, Relation, Source
-from .pipeline import EXPORTS, Built, build, check, render_exports
+from .pipeline import EXPORTS, Built, build, check
 from .rdf import build_dataset, union_graph
 from .vocab import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE
 
@@ -42,6 +42,5 @@ __all__ = [
     "check",
     "check_corpus",
     "load_corpus",
-    "render_exports",
     "union_graph",
 ]

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
 from .analysis import Analysis
 from .analysis import analyse as analyse_corpus
 from .cli import EXIT_CANNOT_RUN, _checked, _count, _fail, _summary, exports_option, sources_option
 from .errors import UnknownActor
 from .explain import LIMIT, MAX_HOPS, format_paths, format_profile, paths, resolve
+from .export import write_exports
 from .report import generate_json, generate_markdown
 
 
@@ -43,7 +43,7 @@ def analyse(sources: Path, exports: Path, as_of: dt.datetime | None) -> None:
     stem = "analysis" if day is None else f"analysis-as-of-{day.isoformat()}"
     outputs = {f"{stem}.md": generate_markdown(analysis), f"{stem}.json": generate_json(analysis)}
     try:
-        written = pipeline.write_exports(outputs, exports)
+        written = write_exports(outputs, exports)
     except OSError as error:
         _fail(f"cannot write the analysis into {exports}/: {error.strerror or error}", EXIT_CANNOT_RUN)
     click.echo(_headline(analysis))

@@ -8,6 +8,7 @@ import click
 
 from . import pipeline
 from .cli import EXIT_CANNOT_RUN, _checked, _fail, _summary, exports_option, sources_option
+from .export import write_exports
 
 PAGE = "graph.html"
 
@@ -25,7 +26,7 @@ def render(sources: Path, exports: Path) -> None:
     built = _checked(sources)
     click.echo(_summary(sources, built))
     try:
-        [path] = pipeline.write_exports({PAGE: pipeline.EXPORTS[PAGE](built)}, exports)
+        [path] = write_exports({PAGE: pipeline.EXPORTS[PAGE](built)}, exports)
     except OSError as error:
         _fail(f"cannot write {exports / PAGE}: {error.strerror or error}", EXIT_CANNOT_RUN)
     click.echo(f"  wrote {path} ({path.stat().st_size:,} bytes)")

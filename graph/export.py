@@ -4,37 +4,59 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_exports(outputs: Mapping[str, bytes], folder: Path | str) -> list[Path]:
-    """Write each ``name -> bytes`` into ``folder``; return the paths written.
+class StagedExports:
+    """Export files written in full beside their targets as they come, and put in place together."""
 
-    Every file is first written in full to a temporary file beside its target; only
-    when all are written are they renamed into place. If anything fails, the
-    temporary files are removed and the existing exports stay untouched.
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.mode = 0o666 & ~_umask()
+        self.pending: list[tuple[Path, Path]] = []
+
+    def write(self, name: str, data: bytes) -> None:
+        """Write ``data`` to a temporary file beside ``folder/name``, flushed to disk."""
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        self.pending.append((Path(temporary), self.folder / name))
+        os.chmod(temporary, self.mode)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+
+    def put_in_place(self) -> list[Path]:
+        """Rename every file written into place; return their paths."""
+        for temporary, target in self.pending:
+            os.replace(temporary, target)
+        return [target for _, target in self.pending]
+
+
+@contextmanager
+def staged_exports(folder: Path | str) -> Iterator[StagedExports]:
+    """Exports written into ``folder`` one by one and put in place by ``put_in_place``.
+
+    Temporary files left when the block ends — because something failed before the
+    files were put in place — are removed, and the existing exports stay untouched.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    mode = 0o666 & ~_umask()
-    pending: list[tuple[Path, Path]] = []
+    staged = StagedExports(folder)
     try:
-        for name, data in outputs.items():
-            target = folder / name
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            pending.append((Path(temporary), target))
-            os.chmod(temporary, mode)
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-        for temporary, target in pending:
-            os.replace(temporary, target)
+        yield staged
     finally:
-        for temporary, _ in pending:
+        for temporary, _ in staged.pending:
             temporary.unlink(missing_ok=True)
-    return [target for _, target in pending]
+
+
+def write_exports(outputs: Mapping[str, bytes], folder: Path | str) -> list[Path]:
+    """Write each ``name -> bytes`` into ``folder`` at once, all or nothing; return the paths written."""
+    with staged_exports(folder) as staged:
+        for name, data in outputs.items():
+            staged.write(name, data)
+        return staged.put_in_place()
 
 
 def _umask() -> int:

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from . import formats, render
 from .analysis import Analysis, analyse, analysis_nquads
 from .errors import GraphInvalid, SourcesInvalid
-from .export import write_exports
+from .export import staged_exports
 from .load import read_sources
 from .model import Corpus
 from .rdf import dataset_from_nquads, union_graph
@@ -97,33 +97,40 @@ def check(sources: Path | str, cache: Path | str | None = None) -> Built:
     return built
 
 
-def render_exports(built: Built) -> dict[str, bytes]:
-    """Every export's bytes, made in memory before anything is written.
+def make_exports(built: Built, keep: Callable[[str, bytes], None]) -> None:
+    """Make every export and hand each to ``keep`` as soon as it is made, so that few are in memory at once.
 
     The exports Oxigraph writes from the store are made in other threads meanwhile.
     """
     built.store  # noqa: B018  (made here, once, before the threads read it)
     with ThreadPoolExecutor(len(FROM_THE_STORE)) as pool:
         dumping = {name: pool.submit(EXPORTS[name], built) for name in FROM_THE_STORE}
-        made = {name: make(built) for name, make in EXPORTS.items() if name not in dumping}
-        return {name: made[name] if name in made else dumping[name].result() for name in EXPORTS}
+        for name, make in EXPORTS.items():
+            if name not in dumping:
+                keep(name, make(built))
+            for dumped in [dumped for dumped, future in dumping.items() if future.done()]:
+                keep(dumped, dumping.pop(dumped).result())
+        for dumped, future in dumping.items():
+            keep(dumped, future.result())
 
 
 def publish(built: Built, exports: Path | str) -> list[Path]:
     """Write every export and refresh the query store; a failure leaves the previous ones as they were.
 
-    The store loads in a second thread while the exports are made: Oxigraph loads outside
-    Python's interpreter lock, so the two overlap.
+    Each export is written to a temporary file as soon as it is made, and all are put in
+    place once every one is written and the store is ready. The store loads in a second
+    thread meanwhile: Oxigraph loads outside Python's interpreter lock, so the two overlap.
     """
-    with store_lock(exports), ThreadPoolExecutor(1) as pool:
+    with store_lock(exports), ThreadPoolExecutor(1) as pool, staged_exports(exports) as staged:
         loading = pool.submit(load_fresh_store, built.ntriples, exports)
         try:
-            outputs = render_exports(built)
+            make_exports(built, staged.write)
         except BaseException:
             _discard(loading)
             raise
         store = switch_store(loading.result(), exports)  # before the files: a failure leaves them as they were
-    return [*write_exports(outputs, exports), store]
+        staged.put_in_place()
+    return [*(Path(exports) / name for name in EXPORTS), store]
 
 
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:

@@ -36,6 +36,7 @@ NO_NAMED_GRAPHS = (
 MEMORY_PER_BYTE = 3
 """An in-memory store takes about this many bytes per byte of its N-Triples (2.5 measured at 100k claims)."""
 Binding = URIRef | Literal
+_CHUNK = 1 << 24
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
@@ -198,7 +199,9 @@ def load_fresh_store(ntriples: str, exports: Path | str) -> Path:
         store.flush()
         store.optimize()
         del store
-        triples_beside(fresh).write_text(ntriples, encoding="utf-8")
+        with open(triples_beside(fresh), "w", encoding="utf-8") as file:
+            for start in range(0, len(ntriples), _CHUNK):  # no second copy of the whole text in memory
+                file.write(ntriples[start : start + _CHUNK])
     except BaseException:
         remove_store(fresh)
         raise

@@ -178,6 +178,7 @@ def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(sources: Pa
     assert result.stderr == "Error: cannot write the exports into exports/: No space left on device\n"
     assert _exports_now(sources) == old_exports  # no file replaced
     assert _temporary_files(sources) == []
+    assert list((sources.parent / "exports").glob("*store*")) == [sources.parent / "exports" / ".store.lock"]
 
 
 def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_exports, monkeypatch):
