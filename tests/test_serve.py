@@ -220,7 +220,7 @@ def test_oversized_or_malformed_requests_are_refused(server: str):
 def test_a_new_build_is_served_without_a_restart(sources: Path, run):
     assert run("build").exit_code == 0
     exports = sources.parent / "exports"
-    with actorgraph_server(exports) as url:
+    with actorgraph_server(exports, "--store", "memory") as url:  # each worker loads the new build's copy
         assert post_query(url, CLAIMS)[2].count(b'"5"') == 1
         with open(sources / "actors.yaml", "a", encoding="utf-8") as actors:
             actors.write("- id: north-korea\n  label: North Korea\n  type: state\n  aliases: [DPRK]\n")
