@@ -54,15 +54,15 @@ def synthetic_corpus(relations: tuple[Relation, ...], claims: int, seed: int = 1
             subject, obj = _pair(actors, cumulative, rng)
             relation = relations[(article * CLAIMS_PER_ARTICLE + index) % len(relations)]
             certainty = rng.choices(("asserted", "reported", "alleged", "denied"), (6, 2, 1, 1))[0]
-            speaker = rng.choice(actors) if certainty in ("reported", "alleged") and rng.random() < 0.8 else None
-            if certainty in ("reported", "alleged") and speaker is None:
-                speaker = "unnamed"
-            sentence = _sentence(subject, relation, obj, certainty, speaker, rng)
+            said_by, who = None, None
+            if certainty in ("reported", "alleged"):
+                speaker = rng.choice(actors) if rng.random() < 0.8 else None
+                said_by, who = (speaker.id, speaker.label) if speaker else ("unnamed", "unnamed officials")
+            sentence = _sentence(subject, relation, obj, certainty, who, rng)
             sentences.append(sentence)
             if rng.random() < 0.3:
                 sentences.append(rng.choice(_FILLER))
             claim_id = f"{source_id}-{index + 1:02d}"
-            said_by = speaker.id if isinstance(speaker, Actor) else speaker
             made.append(Claim(claim_id, subject.id, relation.id, obj.id, source_id, certainty, sentence, said_by))
         date = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
         paragraphs = (" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
@@ -95,18 +95,22 @@ def _actors(count: int, rng: random.Random) -> list[Actor]:
     while len(actors) < count:
         kind = ACTOR_TYPES[len(actors) % len(ACTOR_TYPES)]
         words = [_name(rng) for _ in range(2)]
-        label = _KINDS[kind].format(*words)
-        ident = "-".join(label.lower().split())
+        label, ident = _named(kind, words)
         if ident in seen and kind != "person":  # one-word names run out at a few thousand per kind
             words = [words[0] + words[1].lower(), words[1]]
-            label = _KINDS[kind].format(*words)
-            ident = "-".join(label.lower().split())
+            label, ident = _named(kind, words)
         alias = words[0] if kind != "person" and words[0].lower() not in seen else None
         if ident in seen:
             continue
         seen.update({ident, label.lower()} | ({alias.lower()} if alias else set()))
         actors.append(Actor(ident, label, kind, aliases=(alias,) if alias else ()))
     return actors
+
+
+def _named(kind: str, words: list[str]) -> tuple[str, str]:
+    """An actor's label of ``kind`` made of ``words``, and its id."""
+    label = _KINDS[kind].format(*words)
+    return label, "-".join(label.lower().split())
 
 
 def _name(rng: random.Random) -> str:
@@ -122,13 +126,12 @@ def _pair(actors: list[Actor], cumulative: list[float], rng: random.Random) -> t
             return subject, obj
 
 
-def _sentence(subject, relation, obj, certainty, speaker, rng) -> str:
+def _sentence(subject, relation, obj, certainty, who, rng) -> str:
     fact = f"{subject.label} {relation.label} {obj.label}"
     if certainty == "asserted":
         return f"{fact}, according to the record of {rng.randint(2, 28)} March."
     if certainty == "denied":
         return f"It is not true that {fact}, the report found."
-    who = "unnamed officials" if speaker == "unnamed" else speaker.label
     verb = "said" if certainty == "reported" else "alleged without evidence"
     return f"{who} {verb} that {fact}."
 
