@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph import pipeline  # noqa: E402
-from graph.analysis import analyse, analysis_nquads  # noqa: E402
+from graph.analysis import analyse  # noqa: E402
 from graph.load import read_sources  # noqa: E402
 from graph.queries import bind_params, load_named_queries  # noqa: E402
 from graph.sandbox import EngineSpec, QueryPool, QueryTimeout  # noqa: E402
@@ -255,7 +255,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     corpus = loaded.corpus
     analysis = step("analysis (camps, centrality, communities)", lambda: analyse(corpus))
     baseline("exact betweenness alone, NetworkX", limited(exact_betweenness, str(sources), limit=limit), "betweenness")
-    built = pipeline.Built(corpus, loaded.nquads + analysis_nquads(analysis), analysis)
+    built = pipeline.Built.of(loaded, analysis)
     nquads_path = folder / "graph.nq"
     nquads_path.write_text(built.nquads, encoding="utf-8")
     wanted = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")

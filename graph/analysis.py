@@ -9,15 +9,13 @@ from decimal import Decimal
 from functools import cached_property
 
 import networkx as nx
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from . import balance, measures
 from .balance import Camps, Signed, Triangle
 from .gcpause import collector_paused
 from .measures import Contest, Degree
 from .model import Claim, Corpus
-from .ntriples import literal, nquads
+from .ntriples import NTriple, boolean, decimal, integer, iri, nquads
 from .projection import (
     Tie,
     actor_digraph,
@@ -211,24 +209,25 @@ def rounded(value: float) -> Decimal:
 
 def analysis_nquads(analysis: Analysis) -> str:
     """The ``graph:analysis`` named graph as N-Quads."""
-    triples = analysis_triples(analysis)
-    triples = ((f"<{s}>", f"<{p}>", literal(str(o), datatype=str(o.datatype))) for s, p, o in triples)
-    return nquads(triples, f"<{ANALYSIS_GRAPH}>")
+    return nquads(analysis_triples(analysis), iri(str(ANALYSIS_GRAPH)))
 
 
-def analysis_triples(analysis: Analysis) -> Iterator[tuple[URIRef, URIRef, Literal]]:
-    """The measures as RDF, for the ``graph:analysis`` named graph: per actor, per frustrated claim."""
+def analysis_triples(analysis: Analysis) -> Iterator[NTriple]:
+    """The measures as N-Triples terms, for the ``graph:analysis`` named graph: per actor, per frustrated claim."""
+    page_rank, betweenness, camp, community, frustrated = (
+        iri(str(term)) for term in (AG.pageRank, AG.betweenness, AG.camp, AG.community, AG.frustrated)
+    )
     for actor in sorted(analysis.pagerank):
-        iri = ACTOR[actor]
-        yield iri, AG.pageRank, Literal(rounded(analysis.pagerank[actor]), datatype=XSD.decimal)
+        subject = f"<{ACTOR}{actor}>"
+        yield subject, page_rank, decimal(rounded(analysis.pagerank[actor]))
         if actor in analysis.betweenness:
-            yield iri, AG.betweenness, Literal(rounded(analysis.betweenness[actor]), datatype=XSD.decimal)
+            yield subject, betweenness, decimal(rounded(analysis.betweenness[actor]))
         if actor in analysis.camp_of:
-            yield iri, AG.camp, Literal(analysis.camp_of[actor], datatype=XSD.integer)
+            yield subject, camp, integer(analysis.camp_of[actor])
         if actor in analysis.community_of:
-            yield iri, AG.community, Literal(analysis.community_of[actor], datatype=XSD.integer)
+            yield subject, community, integer(analysis.community_of[actor])
     relations = analysis.corpus.relations_by_id
     for frustration in analysis.frustrated:
         for claim_id in frustration.tie.claims:
             if relations[analysis.claims_by_id[claim_id].relation].sign == frustration.tie.sign:
-                yield CLAIM[claim_id], AG.frustrated, Literal(True)
+                yield f"<{CLAIM}{claim_id}>", frustrated, boolean(True)

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from .model import Corpus
-from .vocab import PREFIXES
+from .vocab import PREFIX_IRIS
 
 CLAIM_COLUMNS = (
     "claim_id",
@@ -36,18 +36,6 @@ CLAIM_COLUMNS = (
     "note",
 )
 
-_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-
-
-def union_ntriples(nquads: str) -> str:
-    """Every distinct triple of the N-Quads text (named graphs merged), sorted, as N-Triples.
-
-    >>> union_ntriples('<a:s> <a:p> "x" <a:g1> .\\n<a:s> <a:p> "x" <a:g2> .\\n')
-    '<a:s> <a:p> "x" .\\n'
-    """
-    lines = {line[: line.rindex(" <")] + " .\n" for line in nquads.splitlines()}
-    return "".join(sorted(lines))
-
 
 def generate_turtle(store: ox.Store) -> bytes:
     """The store's default graph as Turtle with the project's prefixes, one block per subject.
@@ -55,12 +43,7 @@ def generate_turtle(store: ox.Store) -> bytes:
     Oxigraph writes it from its index, outside Python's interpreter lock; the subjects come
     in the index's order, the same for the same triples.
     """
-    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_PREFIXES)
-
-
-def generate_trig(nquads: str) -> bytes:
-    """The quads of N-Quads text as TriG: the registry graph and one named graph per source."""
-    return ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
 
 
 def generate_jsonld(store: ox.Store) -> bytes:

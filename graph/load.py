@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import Problem, SourcesInvalid, SourcesNotFound
 from .model import Corpus
+from .named_graphs import NamedGraph, named_graph
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
 from .rdf import registry_nquads, source_nquads
 from .units import SourceUnit, UnitCache, content_key
@@ -28,22 +29,31 @@ CLAIMS_FILE = "claims.yaml"
 PARALLEL_FROM = 200
 """Compile sources in worker processes when at least this many need compiling (fewer: not worth starting them)."""
 
-_CODE = ("model.py", "parse.py", "validate.py", "quotes.py", "yamlrecords.py", "rdf.py", "ntriples.py", "vocab.py")
+_CODE = (
+    "model.py",
+    "parse.py",
+    "validate.py",
+    "quotes.py",
+    "yamlrecords.py",
+    "rdf.py",
+    "ntriples.py",
+    "named_graphs.py",
+    "vocab.py",
+)
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """Everything read from the sources: the corpus, every problem, and the RDF of each source."""
+    """Everything read from the sources: the corpus, every problem, and the registry's and each source's graph."""
 
     corpus: Corpus
     problems: list[Problem]
-    registry_nquads: str
-    source_nquads: tuple[str, ...]
+    graphs: tuple[NamedGraph, ...]
 
     @property
     def nquads(self) -> str:
         """The registry's and every source's named graph, as N-Quads."""
-        return self.registry_nquads + "".join(self.source_nquads)
+        return "".join(graph.nquads for graph in self.graphs)
 
 
 def load_corpus(root: Path | str) -> Corpus:
@@ -105,8 +115,8 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
         sources=sources,
         claims=tuple(claim for unit in units for claim in unit.claims),
     )
-    registry_graph = registry_nquads(corpus.relations, corpus.actors) if not problems else ""
-    return Loaded(corpus, sorted(problems), registry_graph, tuple(unit.nquads for unit in units))
+    registry_graph = named_graph(registry_nquads(corpus.relations, corpus.actors) if not problems else "")
+    return Loaded(corpus, sorted(problems), (registry_graph, *(unit.graph for unit in units)))
 
 
 def _compile(
@@ -150,9 +160,11 @@ def _compile_folder(folder: Path, registry: Registry) -> SourceUnit:
     article = source.item.text if source is not None else None
     checked, more = check_claims(claims, article, registry)
     problems += more
-    graph = source_nquads(source.item, checked, registry.relations) if source is not None and not problems else ""
+    nquads = source_nquads(source.item, checked, registry.relations) if source is not None and not problems else ""
     lines = tuple(entry.line_of("id") for entry in claims)
-    return SourceUnit(folder.name, source.item if source else None, tuple(checked), lines, tuple(problems), graph)
+    return SourceUnit(
+        folder.name, source.item if source else None, tuple(checked), lines, tuple(problems), named_graph(nquads)
+    )
 
 
 def _read_source(folder: Path, problems: list[Problem]) -> tuple[Located | None, list[Located]]:

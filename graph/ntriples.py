@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -45,6 +46,15 @@ def boolean(value: bool) -> str:
 
 def integer(value: int, datatype: str = "integer") -> str:
     return literal(str(value), datatype=XSD + datatype)
+
+
+def decimal(value: Decimal) -> str:
+    """An xsd:decimal literal in the decimal's own notation.
+
+    >>> decimal(Decimal("0.25"))
+    '"0.25"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    return literal(str(value), datatype=XSD + "decimal")
 
 
 def nquads(triples: Iterable[NTriple], graph: str) -> str:

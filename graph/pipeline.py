@@ -16,8 +16,9 @@ from . import formats, render
 from .analysis import Analysis, analyse, analysis_nquads
 from .errors import GraphInvalid, SourcesInvalid
 from .export import staged_exports
-from .load import read_sources
+from .load import Loaded, read_sources
 from .model import Corpus
+from .named_graphs import NamedGraph, named_graph, trig_document, union_ntriples
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
@@ -26,16 +27,26 @@ from .store import load_fresh_store, remove_store, store_lock, switch_store
 
 @dataclass(frozen=True)
 class Built:
-    """A checked corpus, its RDF dataset (one named graph per source) as N-Quads text, and its analysis."""
+    """A checked corpus, its analysis, and its RDF: the registry, each source and the analysis as named graphs."""
 
     corpus: Corpus
-    nquads: str
+    graphs: tuple[NamedGraph, ...]
     analysis: Analysis
+
+    @classmethod
+    def of(cls, loaded: Loaded, analysis: Analysis) -> Built:
+        """The loaded sources' graphs with the analysis's measures as one more named graph."""
+        return cls(loaded.corpus, (*loaded.graphs, named_graph(analysis_nquads(analysis))), analysis)
+
+    @cached_property
+    def nquads(self) -> str:
+        """The whole dataset as N-Quads (made on first use: the exports do not need it)."""
+        return "".join(graph.nquads for graph in self.graphs)
 
     @cached_property
     def ntriples(self) -> str:
         """Every distinct triple, all named graphs merged, as sorted N-Triples."""
-        return formats.union_ntriples(self.nquads)
+        return union_ntriples(graph.nquads for graph in self.graphs)
 
     @cached_property
     def triple_count(self) -> int:
@@ -61,7 +72,7 @@ class Built:
 
 EXPORTS: dict[str, Callable[[Built], bytes]] = {
     "graph.ttl": lambda built: formats.generate_turtle(built.store),
-    "graph.trig": lambda built: formats.generate_trig(built.nquads),
+    "graph.trig": lambda built: trig_document(built.graphs),
     "graph.nt": lambda built: built.ntriples.encode("utf-8"),
     "graph.jsonld": lambda built: formats.generate_jsonld(built.store),
     "claims.csv": lambda built: formats.generate_claims_csv(built.corpus),
@@ -90,7 +101,7 @@ def check(sources: Path | str, cache: Path | str | None = None) -> Built:
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
     analysis = analyse(loaded.corpus)
-    built = Built(loaded.corpus, loaded.nquads + analysis_nquads(analysis), analysis)
+    built = Built.of(loaded, analysis)
     problems = violations(built.store)
     if problems:
         raise GraphInvalid(problems)

@@ -23,7 +23,7 @@ from .errors import ActorGraphError
 from .results import QueryResult, parse_graph, parse_json
 from .sparql import QueryRefused, inspect_query, with_values
 from .terms import to_oxigraph
-from .vocab import PREFIXES
+from .vocab import PREFIX_IRIS, PREFIXES
 
 STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
@@ -37,7 +37,6 @@ MEMORY_PER_BYTE = 3
 """An in-memory store takes about this many bytes per byte of its N-Triples (2.5 measured at 100k claims)."""
 Binding = URIRef | Literal
 _CHUNK = 1 << 24
-_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class StoreNotFound(ActorGraphError):
@@ -82,7 +81,7 @@ class OxigraphEngine(Engine):
     def _run(self, text, bindings, max_rows, is_graph):
         substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
         try:
-            answer = self.store.query(text, substitutions=substitutions, prefixes=_PREFIXES)
+            answer = self.store.query(text, substitutions=substitutions, prefixes=PREFIX_IRIS)
         except (SyntaxError, RuntimeError) as error:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
             if missing:

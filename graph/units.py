@@ -18,11 +18,12 @@ from pathlib import Path
 
 from .errors import Problem
 from .model import Claim, Source
+from .named_graphs import NamedGraph
 
 
 @dataclass(frozen=True)
 class SourceUnit:
-    """A compiled source folder: its article, checked claims, problems, and named graph as N-Quads."""
+    """A compiled source folder: its article, checked claims, problems, and named graph."""
 
     folder: str
     source: Source | None
@@ -30,7 +31,7 @@ class SourceUnit:
     claim_lines: tuple[int, ...]
     """The line of each claim's ``id`` in claims.yaml, for the corpus-wide duplicate check."""
     problems: tuple[Problem, ...]
-    nquads: str
+    graph: NamedGraph
 
 
 def content_key(*parts: bytes) -> str:
@@ -89,10 +90,17 @@ def _entry(unit: SourceUnit) -> dict:
     source = dataclasses.asdict(unit.source)
     source["date"] = unit.source.date.isoformat()
     claims = [dataclasses.astuple(claim) for claim in unit.claims]
-    return {"folder": unit.folder, "source": source, "claims": claims, "lines": unit.claim_lines, "nquads": unit.nquads}
+    return {
+        "folder": unit.folder,
+        "source": source,
+        "claims": claims,
+        "lines": unit.claim_lines,
+        **dataclasses.asdict(unit.graph),
+    }
 
 
 def _unit(entry: dict) -> SourceUnit:
     source = Source(**{**entry["source"], "date": dt.date.fromisoformat(entry["source"]["date"])})
     claims = tuple(Claim(*fields) for fields in entry["claims"])
-    return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), entry["nquads"])
+    graph = NamedGraph(entry["nquads"], entry["trig"])
+    return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), graph)

@@ -110,3 +110,6 @@ PREFIXES = {
     "schema": SDO._NS,
 }
 """Prefixes bound in every export and offered to every query."""
+
+PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+"""The same prefixes as plain strings, as Oxigraph takes them."""

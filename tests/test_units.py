@@ -35,7 +35,7 @@ def test_a_rebuild_compiles_only_the_edited_source_and_gives_the_same_graph(sour
     again = read_sources(sources, cache)
     assert compiled == ["src-b"]
     assert again.problems == []
-    assert again.nquads == read_sources(sources).nquads
+    assert again.graphs == read_sources(sources).graphs
     assert again.corpus.claims == first.corpus.claims
     assert again.corpus.sources[0] == first.corpus.sources[0]
     assert "Edited" in again.corpus.sources[1].title
@@ -52,10 +52,10 @@ def test_editing_the_actors_recompiles_every_source(sources: Path, tmp_path, com
 
 def test_a_damaged_cache_entry_is_compiled_again(sources: Path, tmp_path, compiled):
     cache = tmp_path / "cache"
-    expected = read_sources(sources, cache).nquads
+    expected = read_sources(sources, cache).graphs
     (cache / "src-a.json").write_text('{"key": "', "utf-8")
     compiled.clear()
-    assert read_sources(sources, cache).nquads == expected
+    assert read_sources(sources, cache).graphs == expected
     assert compiled == ["src-a"]
 
 
@@ -86,5 +86,5 @@ def test_worker_processes_compile_the_same_graph_as_one_process(tmp_path, monkey
     alone = read_sources(tmp_path / "sources", workers=1)
     together = read_sources(tmp_path / "sources", workers=2)
     assert together.problems == alone.problems == []
-    assert together.nquads == alone.nquads
+    assert together.graphs == alone.graphs
     assert together.corpus == alone.corpus
