@@ -40,7 +40,8 @@ from graph.load import read_sources  # noqa: E402
 from graph.queries import bind_params, load_named_queries  # noqa: E402
 from graph.sandbox import EngineSpec, QueryPool, QueryTimeout  # noqa: E402
 from graph.shacl import violations  # noqa: E402
-from graph.store import open_store, write_store  # noqa: E402
+from graph.store import open_store  # noqa: E402
+from graph.store_versions import write_store  # noqa: E402
 from graph.synthetic import synthetic_corpus, write_sources  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent

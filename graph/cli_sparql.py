@@ -24,8 +24,8 @@ from .store import (
     open_engine,
     open_store,
     push_graphs,
-    store_version,
 )
+from .store_versions import store_version
 from .validate import ActorNames
 
 EXIT_ASK_FALSE = 1

@@ -22,7 +22,7 @@ from .named_graphs import NamedGraph, named_graph, trig_document, union_ntriples
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
-from .store import load_fresh_store, remove_store, store_lock, switch_store
+from .store_versions import load_next_store, remove_store, store_lock, switch_store
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def publish(built: Built, exports: Path | str) -> list[Path]:
     thread meanwhile: Oxigraph loads outside Python's interpreter lock, so the two overlap.
     """
     with store_lock(exports), ThreadPoolExecutor(1) as pool, staged_exports(exports) as staged:
-        loading = pool.submit(load_fresh_store, built.ntriples, exports)
+        loading = pool.submit(load_next_store, built.ntriples, exports)
         try:
             make_exports(built, staged.write)
         except BaseException:

@@ -17,7 +17,8 @@ from pathlib import Path
 from .errors import ActorGraphError
 from .results import QueryResult
 from .sparql import QueryRefused, QuerySyntaxError, UpdateRefused
-from .store import Binding, open_engine, store_version
+from .store import Binding, open_engine
+from .store_versions import store_version
 
 _CONTEXT = multiprocessing.get_context("spawn")
 READY_TIMEOUT = 600.0

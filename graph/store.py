@@ -3,17 +3,13 @@ evaluator (the baseline), and any remote SPARQL 1.1 Protocol endpoint."""
 
 from __future__ import annotations
 
-import fcntl
 import itertools
 import os
 import re
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,11 +18,9 @@ from rdflib import Dataset, Literal, URIRef
 from .errors import ActorGraphError
 from .results import QueryResult, parse_graph, parse_json
 from .sparql import QueryRefused, inspect_query, with_values
+from .store_versions import STORE_NAME, triples_beside
 from .terms import to_oxigraph
 from .vocab import PREFIX_IRIS, PREFIXES
-
-STORE_NAME = "store"
-"""The query store's name inside the exports folder: a link to the current store directory."""
 
 ENGINES = ("oxigraph", "rdflib")
 NO_NAMED_GRAPHS = (
@@ -36,7 +30,6 @@ NO_NAMED_GRAPHS = (
 MEMORY_PER_BYTE = 3
 """An in-memory store takes about this many bytes per byte of its N-Triples (2.5 measured at 100k claims)."""
 Binding = URIRef | Literal
-_CHUNK = 1 << 24
 
 
 class StoreNotFound(ActorGraphError):
@@ -165,75 +158,6 @@ def push_graphs(endpoint: str, quads: Iterable[ox.Quad], timeout: float = 300.0)
     return sent
 
 
-def write_store(ntriples: str, exports: Path | str) -> Path:
-    """Load the merged graph (N-Triples text) into a fresh on-disk store, then switch ``exports/store`` to it.
-
-    Readers that open ``exports/store`` see either the old graph or the new one, never
-    half of one. Older store directories are removed.
-    """
-    with store_lock(exports):
-        return switch_store(load_fresh_store(ntriples, exports), exports)
-
-
-@contextmanager
-def store_lock(exports: Path | str) -> Iterator[None]:
-    """Hold the exports folder's store lock: one build at a time may load and switch the store."""
-    exports = Path(exports)
-    exports.mkdir(parents=True, exist_ok=True)
-    with open(exports / ".store.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def load_fresh_store(ntriples: str, exports: Path | str) -> Path:
-    """A new store directory in ``exports`` holding the merged graph (N-Triples text) as its default graph.
-
-    Beside it, the same N-Triples in a file, from which ``serve`` loads in-memory copies.
-    Not yet in use; removed if loading fails.
-    """
-    fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
-    try:
-        store = ox.Store(str(fresh))
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        store.flush()
-        store.optimize()
-        del store
-        with open(triples_beside(fresh), "w", encoding="utf-8") as file:
-            for start in range(0, len(ntriples), _CHUNK):  # no second copy of the whole text in memory
-                file.write(ntriples[start : start + _CHUNK])
-    except BaseException:
-        remove_store(fresh)
-        raise
-    return fresh
-
-
-def triples_beside(directory: Path) -> Path:
-    """The N-Triples file written beside a store directory, with the same graph."""
-    return directory.with_name(directory.name + ".nt")
-
-
-def remove_store(directory: Path) -> None:
-    """Remove a store directory and the N-Triples beside it."""
-    shutil.rmtree(directory, ignore_errors=True)
-    triples_beside(directory).unlink(missing_ok=True)
-
-
-def switch_store(fresh: Path, exports: Path | str) -> Path:
-    """Point ``exports/store`` at the ``fresh`` directory at once, and remove the older ones."""
-    exports = Path(exports)
-    try:
-        link = exports / f".{STORE_NAME}-link-{uuid.uuid4().hex[:8]}"
-        os.symlink(fresh.name, link)
-        os.replace(link, exports / STORE_NAME)
-    except BaseException:
-        remove_store(fresh)
-        raise
-    for old in exports.glob(".store-*"):
-        if old.is_dir() and old != fresh:
-            remove_store(old)
-    return exports / STORE_NAME
-
-
 def open_store(exports: Path | str, in_memory: bool = False) -> OxigraphEngine:
     """Open the store ``actorgraph build`` wrote, read-only; or load a copy of it into memory.
 
@@ -271,14 +195,6 @@ def _physical_memory() -> int:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         return 0
-
-
-def store_version(exports: Path | str) -> str:
-    """Which store directory ``exports/store`` points at now (changes with every build)."""
-    try:
-        return os.readlink(Path(exports) / STORE_NAME)
-    except OSError:
-        return ""
 
 
 def open_engine(name: str, exports: Path | str, endpoint: str | None = None, in_memory: bool = False) -> Engine:

@@ -14,7 +14,8 @@ from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 from graph import build
 from graph.queries import bind_params, load_named_queries
 from graph.serve import negotiate
-from graph.store import RemoteEngine, fits_in_memory, triples_beside
+from graph.store import RemoteEngine, fits_in_memory
+from graph.store_versions import triples_beside
 from tests.conftest import PROJECT
 from tests.servers import actorgraph_server
 from tests.test_queries import answer, expected_file

@@ -1,0 +1,148 @@
+"""The on-disk query store's versions: make the next one, switch ``exports/store`` to it, remove the old.
+
+Each build makes a new store directory beside the current one and switches a link at once,
+so readers see either the old graph or the new one. When few triples changed since the
+current store, the new one is a copy of it (hard links, made in milliseconds) with only
+those triples removed and added; otherwise it is loaded from scratch.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+STORE_NAME = "store"
+"""The query store's name inside the exports folder: a link to the current store directory."""
+
+CHANGED_AT_MOST = 0.1
+"""Update a copy of the current store when at most this share of the triples changed; load from scratch otherwise."""
+
+_CHUNK = 1 << 24
+
+
+def write_store(ntriples: str, exports: Path | str) -> Path:
+    """Put the merged graph (N-Triples text) into the next store, then switch ``exports/store`` to it.
+
+    Older store directories are removed.
+    """
+    with store_lock(exports):
+        return switch_store(load_next_store(ntriples, exports), exports)
+
+
+@contextmanager
+def store_lock(exports: Path | str) -> Iterator[None]:
+    """Hold the exports folder's store lock: one build at a time may load and switch the store."""
+    exports = Path(exports)
+    exports.mkdir(parents=True, exist_ok=True)
+    with open(exports / ".store.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def load_next_store(ntriples: str, exports: Path | str) -> Path:
+    """A new store directory in ``exports`` holding the merged graph (N-Triples text) as its default graph.
+
+    Beside it, the same N-Triples in a file: ``serve`` loads in-memory copies from it, and
+    the next build finds what changed by comparing with it. Not yet in use; removed if
+    loading fails.
+    """
+    fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
+    try:
+        if not _updated_copy(current_store(exports), ntriples, fresh):
+            _load(ntriples, fresh)
+        with open(triples_beside(fresh), "w", encoding="utf-8") as file:
+            for start in range(0, len(ntriples), _CHUNK):  # no second copy of the whole text in memory
+                file.write(ntriples[start : start + _CHUNK])
+    except BaseException:
+        remove_store(fresh)
+        raise
+    return fresh
+
+
+def current_store(exports: Path | str) -> Path | None:
+    """The store directory ``exports/store`` points at, if there is one."""
+    directory = (Path(exports) / STORE_NAME).resolve()
+    return directory if directory.is_dir() else None
+
+
+def store_version(exports: Path | str) -> str:
+    """Which store directory ``exports/store`` points at now (changes with every build)."""
+    try:
+        return os.readlink(Path(exports) / STORE_NAME)
+    except OSError:
+        return ""
+
+
+def triples_beside(directory: Path) -> Path:
+    """The N-Triples file written beside a store directory, with the same graph."""
+    return directory.with_name(directory.name + ".nt")
+
+
+def remove_store(directory: Path) -> None:
+    """Remove a store directory and the N-Triples beside it."""
+    shutil.rmtree(directory, ignore_errors=True)
+    triples_beside(directory).unlink(missing_ok=True)
+
+
+def switch_store(fresh: Path, exports: Path | str) -> Path:
+    """Point ``exports/store`` at the ``fresh`` directory at once, and remove the older ones."""
+    exports = Path(exports)
+    try:
+        link = exports / f".{STORE_NAME}-link-{uuid.uuid4().hex[:8]}"
+        os.symlink(fresh.name, link)
+        os.replace(link, exports / STORE_NAME)
+    except BaseException:
+        remove_store(fresh)
+        raise
+    for old in exports.glob(".store-*"):
+        if old.is_dir() and old != fresh:
+            remove_store(old)
+    return exports / STORE_NAME
+
+
+def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
+    """The lines only in ``old`` and the lines only in ``new`` (each text one triple per line), sorted.
+
+    >>> changed_lines("<a:s> <a:p> <a:x> .\\n<a:s> <a:p> <a:y> .\\n", "<a:s> <a:p> <a:y> .\\n<a:s> <a:p> <a:z> .\\n")
+    (['<a:s> <a:p> <a:x> .\\n'], ['<a:s> <a:p> <a:z> .\\n'])
+    """
+    before, after = set(old.splitlines(keepends=True)), set(new.splitlines(keepends=True))
+    return sorted(before - after), sorted(after - before)
+
+
+def _load(ntriples: str, directory: Path) -> None:
+    store = ox.Store(str(directory))
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    store.optimize()
+
+
+def _updated_copy(current: Path | None, ntriples: str, fresh: Path) -> bool:
+    """Copy the current store into ``fresh`` and change only the triples that changed; False if not worth it.
+
+    Not worth it: no current store, no N-Triples beside it to compare with, or too many changes.
+    """
+    if current is None:
+        return False
+    try:
+        old = triples_beside(current).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    removed, added = changed_lines(old, ntriples)
+    del old
+    if len(removed) + len(added) > CHANGED_AT_MOST * ntriples.count("\n"):
+        return False
+    ox.Store.read_only(str(current)).backup(str(fresh))  # a checkpoint: hard links to the current files
+    store = ox.Store(str(fresh))
+    for quad in ox.parse("".join(removed), format=ox.RdfFormat.N_TRIPLES):
+        store.remove(quad)
+    store.extend(ox.parse("".join(added), format=ox.RdfFormat.N_TRIPLES))
+    store.flush()
+    return True

@@ -1,0 +1,73 @@
+"""Each build makes the next store: a copy of the current one with only what changed, or loaded from scratch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph import build
+from graph import store_versions as versions
+from graph.store_versions import current_store, triples_beside
+from graph.vocab import PREFIX_IRIS
+from tests.conftest import edit
+
+ALLEGED = "certainty: alleged\n  said_by: dmitry-medvedev"
+ASSERTED = "certainty: asserted"
+
+
+def _store_triples(exports: Path) -> set[str]:
+    store = ox.Store.read_only(str(current_store(exports)))
+    return {f"{quad.triple} .\n" for quad in store}
+
+
+def _graph_nt(exports: Path) -> set[str]:
+    return set((exports / "graph.nt").read_text(encoding="utf-8").splitlines(keepends=True))
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The store directories loaded from scratch (not copied from the current store and updated)."""
+    loaded: list[Path] = []
+    original = versions._load
+
+    def counting(ntriples: str, directory: Path) -> None:
+        loaded.append(directory)
+        original(ntriples, directory)
+
+    monkeypatch.setattr(versions, "_load", counting)
+    return loaded
+
+
+def test_a_rebuild_after_an_edit_updates_a_copy_of_the_store_to_the_new_graph(sources: Path, tmp_path, loads):
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    first = current_store(exports)
+    edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)  # Ukraine now plainly supplies arms to Hamas
+    build(sources, exports)
+    assert loads == [first]
+    assert current_store(exports) != first and not first.exists() and not triples_beside(first).exists()
+    assert _store_triples(exports) == _graph_nt(exports)
+    ask = "ASK { actor:ukraine rel:supplies-arms-to actor:hamas }"
+    assert ox.Store.read_only(str(current_store(exports))).query(ask, prefixes=PREFIX_IRIS)
+
+
+def test_a_rebuild_that_changes_too_much_loads_from_scratch(sources: Path, tmp_path, loads, monkeypatch):
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    monkeypatch.setattr(versions, "CHANGED_AT_MOST", 0.0)
+    edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)
+    build(sources, exports)
+    assert len(loads) == 2
+    assert _store_triples(exports) == _graph_nt(exports)
+
+
+def test_a_store_without_its_ntriples_is_not_copied(sources: Path, tmp_path, loads):
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    triples_beside(current_store(exports)).unlink()
+    edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)
+    build(sources, exports)
+    assert len(loads) == 2
+    assert _store_triples(exports) == _graph_nt(exports)
