@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -128,7 +128,7 @@ def _located_claims(root: Path, units: list[SourceUnit]) -> list[Located]:
 def _compile(
     folders: list[Path], registry: Registry, registry_key: str, cache: Path | str | None, workers: int | None
 ) -> list[SourceUnit]:
-    """Each folder's unit: from the cache when its content is unchanged, compiled otherwise."""
+    """Each folder's unit: from the cache when its content is unchanged, compiled (and cached) otherwise."""
     store = UnitCache(cache) if cache is not None else None
     keys = {folder: _folder_key(folder, registry_key) for folder in folders}
     units: dict[Path, SourceUnit] = {}
@@ -143,20 +143,25 @@ def _compile(
         chunks = [missing[start :: workers * 4] for start in range(workers * 4)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            compiled = pool.map(_compile_folders, chunks, [registry] * len(chunks))
+            compiled = pool.map(partial(_compile_folders, registry=registry, keys=keys, store=store), chunks)
             for chunk, chunk_units in zip(chunks, compiled, strict=True):
                 units.update(zip(chunk, chunk_units, strict=True))
     else:
-        units.update(zip(missing, _compile_folders(missing, registry), strict=True))
+        units.update(zip(missing, _compile_folders(missing, registry, keys, store), strict=True))
     if store is not None:
-        for folder in missing:
-            store.put(keys[folder], units[folder])
         store.keep_only({folder.name for folder in folders})
     return [units[folder] for folder in folders]
 
 
-def _compile_folders(folders: list[Path], registry: Registry) -> list[SourceUnit]:
-    return [_compile_folder(folder, registry) for folder in folders]
+def _compile_folders(
+    folders: list[Path], registry: Registry, keys: dict[Path, str], store: UnitCache | None
+) -> list[SourceUnit]:
+    """Compile the folders, each put in the cache (if any) here: in the worker process, not the parent."""
+    units = [_compile_folder(folder, registry) for folder in folders]
+    if store is not None:
+        for folder, unit in zip(folders, units, strict=True):
+            store.put(keys[folder], unit)
+    return units
 
 
 def _compile_folder(folder: Path, registry: Registry) -> SourceUnit:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import operator
 import os
 import tempfile
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ class UnitCache:
 def _entry(unit: SourceUnit) -> dict:
     source = dataclasses.asdict(unit.source)
     source["date"] = unit.source.date.isoformat()
-    claims = [dataclasses.astuple(claim) for claim in unit.claims]
+    claims = [_claim_fields(claim) for claim in unit.claims]
     return {
         "folder": unit.folder,
         "source": source,
@@ -97,6 +98,10 @@ def _entry(unit: SourceUnit) -> dict:
         "lines": unit.claim_lines,
         **dataclasses.asdict(unit.graph),
     }
+
+
+_claim_fields = operator.attrgetter(*(field.name for field in dataclasses.fields(Claim)))
+"""A claim's fields as a tuple (dataclasses.astuple deep-copies each: ten times slower)."""
 
 
 def _unit(entry: dict) -> SourceUnit:

@@ -79,12 +79,16 @@ def test_a_removed_source_leaves_the_cache(sources: Path, tmp_path):
     assert sorted(path.name for path in cache.iterdir()) == ["src-a.json"]
 
 
-def test_worker_processes_compile_the_same_graph_as_one_process(tmp_path, monkeypatch: pytest.MonkeyPatch):
+def test_worker_processes_compile_and_cache_the_same_graph_as_one_process(tmp_path, monkeypatch, compiled):
     relations = read_sources(Path(__file__).parent / "data/mini").corpus.relations
     write_sources(synthetic_corpus(relations, 400), tmp_path / "sources")
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
     alone = read_sources(tmp_path / "sources", workers=1)
-    together = read_sources(tmp_path / "sources", workers=2)
+    together = read_sources(tmp_path / "sources", tmp_path / "cache", workers=2)
     assert together.problems == alone.problems == []
     assert together.graphs == alone.graphs
     assert together.corpus == alone.corpus
+    compiled.clear()
+    again = read_sources(tmp_path / "sources", tmp_path / "cache", workers=2)  # what the workers cached
+    assert compiled == []
+    assert again.graphs == alone.graphs and again.corpus == alone.corpus
