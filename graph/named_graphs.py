@@ -7,6 +7,7 @@ graphs' lines merged without parsing any of them.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,11 +46,11 @@ def trig_document(graphs: Iterable[NamedGraph]) -> bytes:
     return _PREFIX_LINES + "".join(blocks).encode("utf-8")
 
 
-def union_ntriples(graphs: Iterable[str]) -> str:
-    """Every distinct triple of the named graphs (each the N-Quads text of one graph), sorted, as N-Triples.
+def distinct_triples(graphs: Iterable[str]) -> list[str]:
+    """Every distinct triple of the named graphs (each the N-Quads text of one graph), sorted, as N-Triples lines.
 
-    >>> union_ntriples(['<a:s> <a:p> "x" <a:g1> .\\n<a:s> <a:p> "y" <a:g1> .\\n', '<a:s> <a:p> "x" <a:g2> .\\n'])
-    '<a:s> <a:p> "x" .\\n<a:s> <a:p> "y" .\\n'
+    >>> distinct_triples(['<a:s> <a:p> "x" <a:g1> .\\n<a:s> <a:p> "y" <a:g1> .\\n', '<a:s> <a:p> "x" <a:g2> .\\n'])
+    ['<a:s> <a:p> "x" .\\n', '<a:s> <a:p> "y" .\\n']
     """
     lines: set[str] = set()
     for nquads in graphs:
@@ -57,7 +58,22 @@ def union_ntriples(graphs: Iterable[str]) -> str:
             first = nquads[: nquads.index("\n")]
             graph_ending = first[first.rindex(" <") :] + "\n"  # only a line's end can match: literals escape newlines
             lines.update(nquads.replace(graph_ending, " .\n").splitlines(keepends=True))
-    return "".join(sorted(lines))
+    return sorted(lines)
+
+
+def merged_triples(lines: list[str], more: list[str]) -> list[str]:
+    """Two sorted lists of distinct lines as one sorted list, each line once.
+
+    >>> merged_triples(["a\\n", "c\\n"], ["b\\n", "c\\n"])
+    ['a\\n', 'b\\n', 'c\\n']
+    """
+    new = [line for line in more if not _among(lines, line)]
+    return sorted(lines + new)  # two sorted runs: Python's sort merges them in one pass
+
+
+def _among(lines: list[str], line: str) -> bool:
+    at = bisect.bisect_left(lines, line)
+    return at < len(lines) and lines[at] == line
 
 
 def _trig(nquads: str) -> bytes:

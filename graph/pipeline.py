@@ -18,7 +18,7 @@ from .errors import GraphInvalid, SourcesInvalid
 from .export import staged_exports
 from .load import Loaded, read_sources
 from .model import Corpus
-from .named_graphs import NamedGraph, named_graph, trig_document, union_ntriples
+from .named_graphs import NamedGraph, distinct_triples, merged_triples, named_graph, trig_document
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
@@ -27,16 +27,18 @@ from .store_versions import load_next_store, remove_store, store_lock, switch_st
 
 @dataclass(frozen=True)
 class Built:
-    """A checked corpus, its analysis, and its RDF: the registry, each source and the analysis as named graphs."""
+    """A checked corpus, its analysis, and its RDF.
+
+    The RDF is kept as named graphs (the registry, each source, the analysis), as every
+    distinct triple merged into sorted N-Triples, and as those triples in an in-memory
+    Oxigraph store's default graph, for validation and the exports Oxigraph writes.
+    """
 
     corpus: Corpus
-    graphs: tuple[NamedGraph, ...]
     analysis: Analysis
-
-    @classmethod
-    def of(cls, loaded: Loaded, analysis: Analysis) -> Built:
-        """The loaded sources' graphs with the analysis's measures as one more named graph."""
-        return cls(loaded.corpus, (*loaded.graphs, named_graph(analysis_nquads(analysis))), analysis)
+    graphs: tuple[NamedGraph, ...]
+    ntriples: str
+    store: ox.Store
 
     @cached_property
     def nquads(self) -> str:
@@ -44,20 +46,8 @@ class Built:
         return "".join(graph.nquads for graph in self.graphs)
 
     @cached_property
-    def ntriples(self) -> str:
-        """Every distinct triple, all named graphs merged, as sorted N-Triples."""
-        return union_ntriples(graph.nquads for graph in self.graphs)
-
-    @cached_property
     def triple_count(self) -> int:
         return self.ntriples.count("\n")
-
-    @cached_property
-    def store(self) -> ox.Store:
-        """The merged graph in an in-memory Oxigraph store's default graph, for validation and queries."""
-        store = ox.Store()
-        store.bulk_load(self.ntriples, format=ox.RdfFormat.N_TRIPLES)
-        return store
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -100,12 +90,40 @@ def check(sources: Path | str, cache: Path | str | None = None) -> Built:
     loaded = read_sources(sources, cache)
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
-    analysis = analyse(loaded.corpus)
-    built = Built.of(loaded, analysis)
-    problems = violations(built.store)
+    return analysed_and_validated(loaded)
+
+
+def analysed_and_validated(loaded: Loaded) -> Built:
+    """Analyse the loaded sources and validate their graph, the two at once.
+
+    The sources' triples are loaded into the store and validated in a second thread while
+    the analysis runs: Oxigraph works outside Python's interpreter lock. The analysis's
+    measures are added after; no shape speaks of them. Raises GraphInvalid.
+    """
+    triples = distinct_triples(graph.nquads for graph in loaded.graphs)
+    with ThreadPoolExecutor(1) as pool:
+        validating = pool.submit(_validated_store, "".join(triples))
+        analysis = analyse(loaded.corpus)
+        store, problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
-    return built
+    measures = named_graph(analysis_nquads(analysis))
+    more = distinct_triples([measures.nquads])
+    store.load("".join(more), format=ox.RdfFormat.N_TRIPLES)
+    ntriples = "".join(merged_triples(triples, more))
+    return Built(loaded.corpus, analysis, (*loaded.graphs, measures), ntriples, store)
+
+
+def memory_store(ntriples: str) -> ox.Store:
+    """N-Triples text in a new in-memory Oxigraph store's default graph."""
+    store = ox.Store()
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _validated_store(ntriples: str) -> tuple[ox.Store, list[str]]:
+    store = memory_store(ntriples)
+    return store, violations(store)
 
 
 def make_exports(built: Built, keep: Callable[[str, bytes], None]) -> None:
@@ -113,7 +131,6 @@ def make_exports(built: Built, keep: Callable[[str, bytes], None]) -> None:
 
     The exports Oxigraph writes from the store are made in other threads meanwhile.
     """
-    built.store  # noqa: B018  (made here, once, before the threads read it)
     with ThreadPoolExecutor(len(FROM_THE_STORE)) as pool:
         dumping = {name: pool.submit(EXPORTS[name], built) for name in FROM_THE_STORE}
         for name, make in EXPORTS.items():

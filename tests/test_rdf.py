@@ -10,7 +10,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus, union_graph
-from graph.named_graphs import union_ntriples
+from graph.named_graphs import distinct_triples
 from graph.rdf import ontology
 from graph.vocab import REGISTRY_GRAPH
 from tests.conftest import MINI
@@ -97,6 +97,6 @@ def test_every_term_of_the_namespace_is_defined_in_the_ontology_and_back():
 def test_merging_named_graphs_drops_only_the_graph_even_when_a_literal_ends_like_one():
     first = '<a:s> <a:p> "quoting <a:g1> ." <a:g1> .\n<a:s> <a:p> "y" <a:g1> .\n'
     second = '<a:s> <a:p> "y" <a:g2> .\n'
-    merged = union_ntriples([first, "", second])
-    assert merged == '<a:s> <a:p> "quoting <a:g1> ." .\n<a:s> <a:p> "y" .\n'
-    assert len(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES))) == 2
+    merged = distinct_triples([first, "", second])
+    assert merged == ['<a:s> <a:p> "quoting <a:g1> ." .\n', '<a:s> <a:p> "y" .\n']
+    assert len(list(ox.parse("".join(merged), format=ox.RdfFormat.N_TRIPLES))) == 2

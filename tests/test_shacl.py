@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus
-from graph.shacl import pyshacl_violations, run_checks, violations
+from graph.shacl import pyshacl_violations, run_checks, shapes, violations
 from graph.shapes_sparql import UnsupportedShape, compile_shapes
 from graph.terms import to_oxigraph
 from tests.conftest import MINI
@@ -225,3 +225,9 @@ def test_shapes_the_compiler_cannot_check_are_refused_by_name(shape, named):
     prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
     with pytest.raises(UnsupportedShape, match=named.replace("$", r"\$")):
         compile_shapes(Graph().parse(data=prefixes + shape, format="turtle"))
+
+
+def test_no_shape_speaks_of_the_analysis_measures_which_are_added_after_validation():
+    terms = {term for triple in shapes() for term in triple}
+    measures = {AG.pageRank, AG.betweenness, AG.camp, AG.community, AG.frustrated}
+    assert not terms & measures, "validate after the analysis graph is added (graph/pipeline.py)"
