@@ -15,7 +15,7 @@ from .model import Corpus
 from .named_graphs import NamedGraph, named_graph
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
 from .rdf import registry_nquads, source_nquads
-from .units import SourceUnit, UnitCache, content_key
+from .units import RegistryUnit, SourceUnit, UnitCache, content_key
 from .validate import Registry, check_claims, check_registry, duplicate_claims
 from .yamlrecords import parse_record, parse_record_list
 
@@ -81,39 +81,55 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
     if not root.is_dir():
         raise SourcesNotFound(f"no sources folder at {root} — run from the project root or pass --sources DIR")
     problems: list[Problem] = []
+    store = UnitCache(cache) if cache is not None else None
     registry_files: list[bytes] = []
-
-    text = _read(root / RELATIONS_FILE, problems, registry_files)
-    records, found = parse_record_list(text, str(root / RELATIONS_FILE), "relation") if text is not None else ([], [])
-    relations, more = parse_relations(records, str(root / RELATIONS_FILE))
-    problems += found + more
-
-    text = _read(root / ACTORS_FILE, problems, registry_files)
-    records, found = parse_record_list(text, str(root / ACTORS_FILE), "actor") if text is not None else ([], [])
-    actors, more = parse_actors(records, str(root / ACTORS_FILE))
-    problems += found + more
-    registry, more = check_registry(relations, actors)
-    problems += more
+    texts = [_read(root / name, problems, registry_files) for name in (RELATIONS_FILE, ACTORS_FILE)]
+    registry_key = content_key(_code_digest(), *registry_files)
+    registry_unit = store.get_registry(registry_key) if store is not None and not problems else None
+    if registry_unit is None:
+        registry_unit, more = _compile_registry(root, *texts)
+        problems += more
+        if store is not None and not problems:
+            store.put_registry(registry_key, registry_unit)
+    registry = Registry.of(registry_unit.relations, registry_unit.actors)
 
     folders = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
     if not folders:
         problems.append(
             Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md")
         )
-    units = _compile(folders, registry, content_key(_code_digest(), *registry_files), cache, workers)
+    units = _compile(folders, registry, registry_key, store, workers)
     sources = tuple(unit.source for unit in units if unit.source is not None)
     claim_ids = [claim.id for unit in units for claim in unit.claims]
     if len(set(claim_ids)) < len(claim_ids):  # rare: locate every claim only then (100,000 claims take a second)
         problems += duplicate_claims(_located_claims(root, units))
     problems += (problem for unit in units for problem in unit.problems)
     corpus = Corpus(
-        relations=tuple(entry.item for entry in relations),
-        actors=tuple(entry.item for entry in actors),
+        relations=registry_unit.relations,
+        actors=registry_unit.actors,
         sources=sources,
         claims=tuple(claim for unit in units for claim in unit.claims),
     )
-    registry_graph = named_graph(registry_nquads(corpus.relations, corpus.actors) if not problems else "")
+    registry_graph = registry_unit.graph if not problems else named_graph("")
     return Loaded(corpus, sorted(problems), (registry_graph, *(unit.graph for unit in units)))
+
+
+def _compile_registry(
+    root: Path, relations_text: str | None, actors_text: str | None
+) -> tuple[RegistryUnit, list[Problem]]:
+    """Parse and check the relation vocabulary and the actors, and make their named graph if they have no problems."""
+    file = str(root / RELATIONS_FILE)
+    records, problems = parse_record_list(relations_text, file, "relation") if relations_text is not None else ([], [])
+    relations, more = parse_relations(records, file)
+    problems += more
+    file = str(root / ACTORS_FILE)
+    records, more = parse_record_list(actors_text, file, "actor") if actors_text is not None else ([], [])
+    actors, found = parse_actors(records, file)
+    problems += more + found
+    problems += check_registry(relations, actors)[1]
+    relation_items, actor_items = tuple(entry.item for entry in relations), tuple(entry.item for entry in actors)
+    graph = named_graph(registry_nquads(relation_items, actor_items) if not problems else "")
+    return RegistryUnit(relation_items, actor_items, graph), problems
 
 
 def _located_claims(root: Path, units: list[SourceUnit]) -> list[Located]:
@@ -126,10 +142,9 @@ def _located_claims(root: Path, units: list[SourceUnit]) -> list[Located]:
 
 
 def _compile(
-    folders: list[Path], registry: Registry, registry_key: str, cache: Path | str | None, workers: int | None
+    folders: list[Path], registry: Registry, registry_key: str, store: UnitCache | None, workers: int | None
 ) -> list[SourceUnit]:
     """Each folder's unit: from the cache when its content is unchanged, compiled (and cached) otherwise."""
-    store = UnitCache(cache) if cache is not None else None
     keys = {folder: _folder_key(folder, registry_key) for folder in folders}
     units: dict[Path, SourceUnit] = {}
     if store is not None:

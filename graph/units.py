@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
-from .model import Claim, Source
+from .model import Actor, Claim, Relation, Source
 from .named_graphs import NamedGraph
 
 
@@ -48,8 +48,21 @@ def content_key(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class RegistryUnit:
+    """The checked relation vocabulary and actors, and their named graph."""
+
+    relations: tuple[Relation, ...]
+    actors: tuple[Actor, ...]
+    graph: NamedGraph
+
+
+REGISTRY_ENTRY = "_registry"
+"""The registry's entry in the cache: a name no source folder has (folders starting with '_' are not read)."""
+
+
 class UnitCache:
-    """Compiled source units on disk, one JSON file per source folder, valid for one content key.
+    """Compiled units on disk, one JSON file per source folder and one for the registry, each valid for one key.
 
     Only units without problems are kept: a source with problems is re-checked every time,
     so its messages always name the files as they are now. A damaged or outdated entry is
@@ -60,31 +73,44 @@ class UnitCache:
         self.folder = Path(folder)
 
     def get(self, name: str, key: str) -> SourceUnit | None:
-        try:
-            entry = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-            return _unit(entry["unit"]) if entry.get("key") == key else None
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        entry = self._read(name, key)
+        return _unit(entry) if entry is not None else None
 
     def put(self, key: str, unit: SourceUnit) -> None:
-        if unit.problems or unit.source is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"key": key, "unit": _entry(unit)}, ensure_ascii=False)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{unit.folder}-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temporary, self.folder / f"{unit.folder}.json")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        if not unit.problems and unit.source is not None:
+            self._write(unit.folder, key, _entry(unit))
+
+    def get_registry(self, key: str) -> RegistryUnit | None:
+        entry = self._read(REGISTRY_ENTRY, key)
+        return _registry(entry) if entry is not None else None
+
+    def put_registry(self, key: str, unit: RegistryUnit) -> None:
+        self._write(REGISTRY_ENTRY, key, _registry_entry(unit))
 
     def keep_only(self, names: set[str]) -> None:
         """Forget the entries of source folders that no longer exist."""
         for path in self.folder.glob("*.json"):
-            if path.stem not in names:
+            if path.stem not in names and path.stem != REGISTRY_ENTRY:
                 path.unlink(missing_ok=True)
+
+    def _read(self, name: str, key: str) -> dict | None:
+        try:
+            entry = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            return entry["unit"] if entry.get("key") == key else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write(self, name: str, key: str, unit: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"key": key, "unit": unit}, ensure_ascii=False)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, self.folder / f"{name}.json")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def _entry(unit: SourceUnit) -> dict:
@@ -109,3 +135,13 @@ def _unit(entry: dict) -> SourceUnit:
     claims = tuple(Claim(*fields) for fields in entry["claims"])
     graph = NamedGraph(entry["nquads"], entry["trig"])
     return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), graph)
+
+
+def _registry_entry(unit: RegistryUnit) -> dict:
+    return dataclasses.asdict(unit)
+
+
+def _registry(entry: dict) -> RegistryUnit:
+    relations = tuple(Relation(**fields) for fields in entry["relations"])
+    actors = tuple(Actor(**{**fields, "aliases": tuple(fields["aliases"])}) for fields in entry["actors"])
+    return RegistryUnit(relations, actors, NamedGraph(**entry["graph"]))

@@ -20,15 +20,19 @@ class Registry:
     actors: ActorNames
     relations: dict[str, Relation]
 
+    @classmethod
+    def of(cls, relations: Iterable[Relation], actors: Iterable[Actor]) -> Registry:
+        return cls(ActorNames(actors), {relation.id: relation for relation in relations})
+
 
 def check_registry(
     relations: Sequence[Located[Relation]], actors: Sequence[Located[Actor]]
 ) -> tuple[Registry, list[Problem]]:
     """Check the relation vocabulary and the actors; return them as a Registry, and every problem."""
     problems = _duplicates(relations, "relation") + _duplicates(actors, "actor")
-    names = ActorNames(entry.item for entry in actors)
-    problems += _check_actors(actors, names)
-    return Registry(names, {entry.item.id: entry.item for entry in relations}), problems
+    registry = Registry.of((entry.item for entry in relations), (entry.item for entry in actors))
+    problems += _check_actors(actors, registry.actors)
+    return registry, problems
 
 
 def check_claims(

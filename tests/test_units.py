@@ -41,6 +41,21 @@ def test_a_rebuild_compiles_only_the_edited_source_and_gives_the_same_graph(sour
     assert "Edited" in again.corpus.sources[1].title
 
 
+def test_the_actors_and_relations_are_read_again_only_when_they_change(sources: Path, tmp_path, monkeypatch):
+    cache, read = tmp_path / "cache", []
+    original = load._compile_registry
+    monkeypatch.setattr(load, "_compile_registry", lambda *args: read.append(1) or original(*args))
+    first = read_sources(sources, cache)
+    edit(sources / "src-b/source.yaml", 'title: "', 'title: "Edited ')
+    again = read_sources(sources, cache)
+    assert len(read) == 1
+    assert again.corpus.actors == first.corpus.actors and again.corpus.relations == first.corpus.relations
+    assert again.graphs[0] == first.graphs[0]  # the registry's named graph
+    edit(sources / "actors.yaml", "label: ", "label: Edited ")
+    assert read_sources(sources, cache).corpus.actors[0].label.startswith("Edited ")
+    assert len(read) == 2
+
+
 def test_editing_the_actors_recompiles_every_source(sources: Path, tmp_path, compiled):
     cache = tmp_path / "cache"
     read_sources(sources, cache)
@@ -66,7 +81,7 @@ def test_a_source_with_problems_is_never_cached_and_reported_each_time(sources: 
         loaded = read_sources(sources, cache)
         assert any("unknown actor 'nobody-" in problem.message for problem in loaded.problems)
     assert compiled == ["src-a", "src-b", "src-b"]
-    assert sorted(path.name for path in cache.iterdir()) == ["src-a.json"]
+    assert sorted(path.name for path in cache.iterdir()) == ["_registry.json", "src-a.json"]
 
 
 def test_a_removed_source_leaves_the_cache(sources: Path, tmp_path):
@@ -76,7 +91,7 @@ def test_a_removed_source_leaves_the_cache(sources: Path, tmp_path):
         path.unlink()
     (sources / "src-b").rmdir()
     read_sources(sources, cache)
-    assert sorted(path.name for path in cache.iterdir()) == ["src-a.json"]
+    assert sorted(path.name for path in cache.iterdir()) == ["_registry.json", "src-a.json"]
 
 
 def test_worker_processes_compile_and_cache_the_same_graph_as_one_process(tmp_path, monkeypatch, compiled):
@@ -92,3 +107,11 @@ def test_worker_processes_compile_and_cache_the_same_graph_as_one_process(tmp_pa
     again = read_sources(tmp_path / "sources", tmp_path / "cache", workers=2)  # what the workers cached
     assert compiled == []
     assert again.graphs == alone.graphs and again.corpus == alone.corpus
+
+
+def test_actors_with_problems_are_never_cached(sources: Path, tmp_path):
+    cache = tmp_path / "cache"
+    edit(sources / "actors.yaml", "label: ", "lable: ")
+    for _ in range(2):
+        assert any("unknown field 'lable'" in problem.message for problem in read_sources(sources, cache).problems)
+    assert not (cache / "_registry.json").exists()
