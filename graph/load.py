@@ -81,16 +81,16 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
     if not root.is_dir():
         raise SourcesNotFound(f"no sources folder at {root} — run from the project root or pass --sources DIR")
     problems: list[Problem] = []
-    store = UnitCache(cache) if cache is not None else None
+    units_cache = UnitCache(cache) if cache is not None else None
     registry_files: list[bytes] = []
     texts = [_read(root / name, problems, registry_files) for name in (RELATIONS_FILE, ACTORS_FILE)]
     registry_key = content_key(_code_digest(), *registry_files)
-    registry_unit = store.get_registry(registry_key) if store is not None and not problems else None
+    registry_unit = units_cache.get_registry(registry_key) if units_cache is not None and not problems else None
     if registry_unit is None:
         registry_unit, more = _compile_registry(root, *texts)
         problems += more
-        if store is not None and not problems:
-            store.put_registry(registry_key, registry_unit)
+        if units_cache is not None and not problems:
+            units_cache.put_registry(registry_key, registry_unit)
     registry = Registry.of(registry_unit.relations, registry_unit.actors)
 
     folders = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
@@ -98,7 +98,7 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
         problems.append(
             Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md")
         )
-    units = _compile(folders, registry, registry_key, store, workers)
+    units = _compile(folders, registry, registry_key, units_cache, workers)
     sources = tuple(unit.source for unit in units if unit.source is not None)
     claim_ids = [claim.id for unit in units for claim in unit.claims]
     if len(set(claim_ids)) < len(claim_ids):  # rare: locate every claim only then (100,000 claims take a second)
@@ -142,14 +142,14 @@ def _located_claims(root: Path, units: list[SourceUnit]) -> list[Located]:
 
 
 def _compile(
-    folders: list[Path], registry: Registry, registry_key: str, store: UnitCache | None, workers: int | None
+    folders: list[Path], registry: Registry, registry_key: str, units_cache: UnitCache | None, workers: int | None
 ) -> list[SourceUnit]:
     """Each folder's unit: from the cache when its content is unchanged, compiled (and cached) otherwise."""
     keys = {folder: _folder_key(folder, registry_key) for folder in folders}
     units: dict[Path, SourceUnit] = {}
-    if store is not None:
+    if units_cache is not None:
         for folder in folders:
-            unit = store.get(folder.name, keys[folder])
+            unit = units_cache.get(folder.name, keys[folder])
             if unit is not None:
                 units[folder] = unit
     missing = [folder for folder in folders if folder not in units]
@@ -158,24 +158,25 @@ def _compile(
         chunks = [missing[start :: workers * 4] for start in range(workers * 4)]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            compiled = pool.map(partial(_compile_folders, registry=registry, keys=keys, store=store), chunks)
+            compile_chunk = partial(_compile_folders, registry=registry, keys=keys, units_cache=units_cache)
+            compiled = pool.map(compile_chunk, chunks)
             for chunk, chunk_units in zip(chunks, compiled, strict=True):
                 units.update(zip(chunk, chunk_units, strict=True))
     else:
-        units.update(zip(missing, _compile_folders(missing, registry, keys, store), strict=True))
-    if store is not None:
-        store.keep_only({folder.name for folder in folders})
+        units.update(zip(missing, _compile_folders(missing, registry, keys, units_cache), strict=True))
+    if units_cache is not None:
+        units_cache.keep_only({folder.name for folder in folders})
     return [units[folder] for folder in folders]
 
 
 def _compile_folders(
-    folders: list[Path], registry: Registry, keys: dict[Path, str], store: UnitCache | None
+    folders: list[Path], registry: Registry, keys: dict[Path, str], units_cache: UnitCache | None
 ) -> list[SourceUnit]:
     """Compile the folders, each put in the cache (if any) here: in the worker process, not the parent."""
     units = [_compile_folder(folder, registry) for folder in folders]
-    if store is not None:
+    if units_cache is not None:
         for folder, unit in zip(folders, units, strict=True):
-            store.put(keys[folder], unit)
+            units_cache.put(keys[folder], unit)
     return units
 
 
