@@ -134,7 +134,7 @@ def make_exports(built: Built, keep: Callable[[str, bytes], None]) -> None:
     with ThreadPoolExecutor(len(FROM_THE_STORE)) as pool:
         dumping = {name: pool.submit(EXPORTS[name], built) for name in FROM_THE_STORE}
         for name, make in EXPORTS.items():
-            if name not in dumping:
+            if name not in FROM_THE_STORE:
                 keep(name, make(built))
             for dumped in [dumped for dumped, future in dumping.items() if future.done()]:
                 keep(dumped, dumping.pop(dumped).result())

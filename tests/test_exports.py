@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -16,7 +17,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from graph import EXPORTS, build, check
+from graph import EXPORTS, build, check, pipeline
 from graph.vocab import ANALYSIS_GRAPH, GRAPH, PREFIX_IRIS, REGISTRY_GRAPH
 from tests.conftest import DATA, MINI, PROJECT, edit
 
@@ -197,3 +198,21 @@ def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_ex
         build(sources, exports)
     assert _exports_now(sources) == old_exports
     assert list(exports.glob("*store*")) == [exports / ".store.lock"]  # the store loaded alongside was discarded
+
+
+def test_each_export_is_made_once_and_kept_once_even_when_the_store_dumps_finish_first(built, monkeypatch):
+    made: list[str] = []
+
+    def counting(name, make):
+        def counted(built):
+            made.append(name)
+            if name not in pipeline.FROM_THE_STORE:
+                time.sleep(0.05)  # the dumps in the other threads finish first
+            return make(built)
+
+        return counted
+
+    monkeypatch.setattr(pipeline, "EXPORTS", {name: counting(name, make) for name, make in EXPORTS.items()})
+    kept: list[str] = []
+    pipeline.make_exports(built, lambda name, data: kept.append(name))
+    assert sorted(made) == sorted(kept) == sorted(EXPORTS)
