@@ -264,7 +264,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     if claims <= args.shacl_baseline_up_to:
         wanted += ("shacl",)
     rdflib = limited(rdflib_pipeline, str(nquads_path), wanted, limit=limit)
-    merged = step("named graphs merged, as sorted N-Triples", lambda: distinct_triples(g.nquads for g in graphs))
+    merged = step("named graphs merged into N-Triples", lambda: distinct_triples(g.nquads for g in graphs))
     ntriples = "".join(merged)
     baseline("rdflib merges the parsed graphs", rdflib, "merge")
     store = step("merged graph into an in-memory Oxigraph store", lambda: pipeline.memory_store(ntriples))

@@ -7,7 +7,6 @@ graphs' lines merged without parsing any of them.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,34 +45,22 @@ def trig_document(graphs: Iterable[NamedGraph]) -> bytes:
     return _PREFIX_LINES + "".join(blocks).encode("utf-8")
 
 
-def distinct_triples(graphs: Iterable[str]) -> list[str]:
-    """Every distinct triple of the named graphs (each the N-Quads text of one graph), sorted, as N-Triples lines.
+def distinct_triples(graphs: Iterable[str]) -> dict[str, None]:
+    """Each distinct triple of the named graphs (each the N-Quads text of one graph) as an N-Triples line.
 
-    >>> distinct_triples(['<a:s> <a:p> "x" <a:g1> .\\n<a:s> <a:p> "y" <a:g1> .\\n', '<a:s> <a:p> "x" <a:g2> .\\n'])
-    ['<a:s> <a:p> "x" .\\n', '<a:s> <a:p> "y" .\\n']
+    In the order first met, graph by graph: deterministic, and a source's triples stay together.
+
+    >>> first, second = '<a:s> <a:p> "y" <a:g1> .\\n<a:s> <a:p> "x" <a:g1> .\\n', '<a:s> <a:p> "x" <a:g2> .\\n'
+    >>> list(distinct_triples([first, second]))
+    ['<a:s> <a:p> "y" .\\n', '<a:s> <a:p> "x" .\\n']
     """
-    lines: set[str] = set()
+    lines: dict[str, None] = {}
     for nquads in graphs:
         if nquads:
             first = nquads[: nquads.index("\n")]
             graph_ending = first[first.rindex(" <") :] + "\n"  # only a line's end can match: literals escape newlines
-            lines.update(nquads.replace(graph_ending, " .\n").splitlines(keepends=True))
-    return sorted(lines)
-
-
-def merged_triples(lines: list[str], more: list[str]) -> list[str]:
-    """Two sorted lists of distinct lines as one sorted list, each line once.
-
-    >>> merged_triples(["a\\n", "c\\n"], ["b\\n", "c\\n"])
-    ['a\\n', 'b\\n', 'c\\n']
-    """
-    new = [line for line in more if not _among(lines, line)]
-    return sorted(lines + new)  # two sorted runs: Python's sort merges them in one pass
-
-
-def _among(lines: list[str], line: str) -> bool:
-    at = bisect.bisect_left(lines, line)
-    return at < len(lines) and lines[at] == line
+            lines.update(dict.fromkeys(nquads.replace(graph_ending, " .\n").splitlines(keepends=True)))
+    return lines
 
 
 def _trig(nquads: str) -> bytes:

@@ -18,7 +18,7 @@ from .errors import GraphInvalid, SourcesInvalid
 from .export import staged_exports
 from .load import Loaded, read_sources
 from .model import Corpus
-from .named_graphs import NamedGraph, distinct_triples, merged_triples, named_graph, trig_document
+from .named_graphs import NamedGraph, distinct_triples, named_graph, trig_document
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
@@ -30,7 +30,7 @@ class Built:
     """A checked corpus, its analysis, and its RDF.
 
     The RDF is kept as named graphs (the registry, each source, the analysis), as every
-    distinct triple merged into sorted N-Triples, and as those triples in an in-memory
+    distinct triple merged into N-Triples (graph by graph), and as those triples in an in-memory
     Oxigraph store's default graph, for validation and the exports Oxigraph writes.
     """
 
@@ -100,18 +100,18 @@ def analysed_and_validated(loaded: Loaded) -> Built:
     the analysis runs: Oxigraph works outside Python's interpreter lock. The analysis's
     measures are added after; no shape speaks of them. Raises GraphInvalid.
     """
-    triples = distinct_triples(graph.nquads for graph in loaded.graphs)
+    lines = distinct_triples(graph.nquads for graph in loaded.graphs)
+    triples = "".join(lines)
     with ThreadPoolExecutor(1) as pool:
-        validating = pool.submit(_validated_store, "".join(triples))
+        validating = pool.submit(_validated_store, triples)
         analysis = analyse(loaded.corpus)
         store, problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
     measures = named_graph(analysis_nquads(analysis))
-    more = distinct_triples([measures.nquads])
-    store.load("".join(more), format=ox.RdfFormat.N_TRIPLES)
-    ntriples = "".join(merged_triples(triples, more))
-    return Built(loaded.corpus, analysis, (*loaded.graphs, measures), ntriples, store)
+    more = "".join(line for line in distinct_triples([measures.nquads]) if line not in lines)
+    store.load(more, format=ox.RdfFormat.N_TRIPLES)
+    return Built(loaded.corpus, analysis, (*loaded.graphs, measures), triples + more, store)
 
 
 def memory_store(ntriples: str) -> ox.Store:
