@@ -108,13 +108,51 @@ def switch_store(fresh: Path, exports: Path | str) -> Path:
 
 
 def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
-    """The lines only in ``old`` and the lines only in ``new`` (each text one triple per line), sorted.
+    """The lines only in ``old`` and the lines only in ``new`` (each text whole lines, each line once), sorted.
 
-    >>> changed_lines("<a:s> <a:p> <a:x> .\\n<a:s> <a:p> <a:y> .\\n", "<a:s> <a:p> <a:y> .\\n<a:s> <a:p> <a:z> .\\n")
-    (['<a:s> <a:p> <a:x> .\\n'], ['<a:s> <a:p> <a:z> .\\n'])
+    Only the lines between the texts' shared beginning and shared end are compared one by one.
+
+    >>> changed_lines("a\\nb\\nc\\nd\\n", "a\\nc\\nb\\nx\\nd\\n")
+    ([], ['x\\n'])
+    >>> changed_lines("ab\\nxc\\n", "ab\\nc\\n")
+    (['xc\\n'], ['c\\n'])
     """
-    before, after = set(old.splitlines(keepends=True)), set(new.splitlines(keepends=True))
+    shortest = min(len(old), len(new))
+    start = old.rfind("\n", 0, _shared_start(old, new, shortest)) + 1  # that newline is in both texts
+    shared_end = _shared_end(old, new, shortest - start)
+    newline = new.find("\n", len(new) - shared_end)  # the first one inside the shared end, so in both texts
+    end = len(new) - newline - 1 if shared_end and newline >= 0 else 0
+    before = set(old[start : len(old) - end].splitlines(keepends=True))
+    after = set(new[start : len(new) - end].splitlines(keepends=True))
     return sorted(before - after), sorted(after - before)
+
+
+def _shared_start(old: str, new: str, limit: int) -> int:
+    """How many characters the two texts share at their start, at most ``limit``: compared a chunk at a time."""
+    size, step = 0, _CHUNK
+    while size < limit:
+        step = min(step, limit - size)
+        if old[size : size + step] == new[size : size + step]:
+            size += step
+        elif step == 1:
+            break
+        else:
+            step //= 2
+    return size
+
+
+def _shared_end(old: str, new: str, limit: int) -> int:
+    """How many characters the two texts share at their end, at most ``limit``."""
+    size, step = 0, _CHUNK
+    while size < limit:
+        step = min(step, limit - size)
+        if old[len(old) - size - step : len(old) - size] == new[len(new) - size - step : len(new) - size]:
+            size += step
+        elif step == 1:
+            break
+        else:
+            step //= 2
+    return size
 
 
 def _load(ntriples: str, directory: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -71,3 +72,19 @@ def test_a_store_without_its_ntriples_is_not_copied(sources: Path, tmp_path, loa
     build(sources, exports)
     assert len(loads) == 2
     assert _store_triples(exports) == _graph_nt(exports)
+
+
+def test_changed_lines_agree_with_comparing_every_line(monkeypatch):
+    monkeypatch.setattr(versions, "_CHUNK", 4)  # small chunks: the shared start and end are found in steps
+    rng = random.Random(3)
+    for _ in range(3000):
+        old = list(dict.fromkeys(rng.choice("abcdefg") * rng.randint(1, 3) + "\n" for _ in range(rng.randint(0, 8))))
+        new = list(old)
+        for _ in range(rng.randint(0, 3)):
+            if rng.random() < 0.5 and new:
+                new.pop(rng.randrange(len(new)))
+            else:
+                new.insert(rng.randint(0, len(new)), rng.choice("abcxyz") * rng.randint(1, 3) + "\n")
+        new = list(dict.fromkeys(new))
+        expected = (sorted(set(old) - set(new)), sorted(set(new) - set(old)))
+        assert versions.changed_lines("".join(old), "".join(new)) == expected, (old, new)
