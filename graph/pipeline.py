@@ -100,8 +100,7 @@ def analysed_and_validated(loaded: Loaded) -> Built:
     the analysis runs: Oxigraph works outside Python's interpreter lock. The analysis's
     measures are added after; no shape speaks of them. Raises GraphInvalid.
     """
-    lines = distinct_triples(graph.nquads for graph in loaded.graphs)
-    triples = "".join(lines)
+    triples = "".join(distinct_triples(graph.nquads for graph in loaded.graphs))
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(_validated_store, triples)
         analysis = analyse(loaded.corpus)
@@ -109,7 +108,7 @@ def analysed_and_validated(loaded: Loaded) -> Built:
     if problems:
         raise GraphInvalid(problems)
     measures = named_graph(analysis_nquads(analysis))
-    more = "".join(line for line in distinct_triples([measures.nquads]) if line not in lines)
+    more = _not_in(store, list(distinct_triples([measures.nquads])))
     store.load(more, format=ox.RdfFormat.N_TRIPLES)
     return Built(loaded.corpus, analysis, (*loaded.graphs, measures), triples + more, store)
 
@@ -119,6 +118,18 @@ def memory_store(ntriples: str) -> ox.Store:
     store = ox.Store()
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+def _not_in(store: ox.Store, lines: list[str]) -> str:
+    """The N-Triples lines whose triple the store does not hold yet (asked of the store: no set of every line).
+
+    >>> store = ox.Store()
+    >>> store.load("<a:s> <a:p> <a:o> .\\n", format=ox.RdfFormat.N_TRIPLES)
+    >>> _not_in(store, ["<a:s> <a:p> <a:o> .\\n", "<a:s> <a:p> <a:x> .\\n"])
+    '<a:s> <a:p> <a:x> .\\n'
+    """
+    triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    return "".join(line for line, triple in zip(lines, triples, strict=True) if triple not in store)
 
 
 def _validated_store(ntriples: str) -> tuple[ox.Store, list[str]]:
