@@ -25,6 +25,9 @@ CHANGED_AT_MOST = 0.1
 """Update a copy of the current store when at most this share of the triples changed; load from scratch otherwise."""
 
 _CHUNK = 1 << 24
+"""Characters written at a time."""
+_COMPARED = 1 << 20
+"""Characters compared at a time when looking for where two texts start to differ."""
 
 
 def write_store(ntriples: str, exports: Path | str) -> Path:
@@ -129,7 +132,7 @@ def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
 
 def _shared_start(old: str, new: str, limit: int) -> int:
     """How many characters the two texts share at their start, at most ``limit``: compared a chunk at a time."""
-    size, step = 0, _CHUNK
+    size, step = 0, _COMPARED
     while size < limit:
         step = min(step, limit - size)
         if old[size : size + step] == new[size : size + step]:
@@ -143,7 +146,7 @@ def _shared_start(old: str, new: str, limit: int) -> int:
 
 def _shared_end(old: str, new: str, limit: int) -> int:
     """How many characters the two texts share at their end, at most ``limit``."""
-    size, step = 0, _CHUNK
+    size, step = 0, _COMPARED
     while size < limit:
         step = min(step, limit - size)
         if old[len(old) - size - step : len(old) - size] == new[len(new) - size - step : len(new) - size]:

@@ -75,7 +75,7 @@ def test_a_store_without_its_ntriples_is_not_copied(sources: Path, tmp_path, loa
 
 
 def test_changed_lines_agree_with_comparing_every_line(monkeypatch):
-    monkeypatch.setattr(versions, "_CHUNK", 4)  # small chunks: the shared start and end are found in steps
+    monkeypatch.setattr(versions, "_COMPARED", 4)  # small chunks: the shared start and end are found in steps
     rng = random.Random(3)
     for _ in range(3000):
         old = list(dict.fromkeys(rng.choice("abcdefg") * rng.randint(1, 3) + "\n" for _ in range(rng.randint(0, 8))))
