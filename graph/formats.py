@@ -41,7 +41,8 @@ def generate_turtle(store: ox.Store) -> bytes:
     """The store's default graph as Turtle with the project's prefixes, one block per subject.
 
     Oxigraph writes it from its index, outside Python's interpreter lock; the subjects come
-    in the index's order, the same for the same triples.
+    in the store's order, which follows the order its triples were loaded in: the same for
+    the same sources.
     """
     return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
 
