@@ -38,17 +38,18 @@ CLAIM_COLUMNS = (
 
 
 def generate_turtle(store: ox.Store) -> bytes:
-    """The store's default graph as Turtle with the project's prefixes, one block per subject.
+    """The store's default graph as Turtle with the project's prefixes.
 
-    Oxigraph writes it from its index, outside Python's interpreter lock; the subjects come
-    in the store's order, which follows the order its triples were loaded in: the same for
-    the same sources.
+    Oxigraph writes it from its index, outside Python's interpreter lock, in the order the
+    in-memory store keeps the triples, which follows the order they were loaded in: the
+    same for the same sources. A subject whose triples were loaded apart comes in more than
+    one block: an actor's description, its direct ties and its measures.
     """
     return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
 
 
 def generate_jsonld(store: ox.Store) -> bytes:
-    """The store's default graph as (expanded) JSON-LD, one node object per subject, in Turtle's order."""
+    """The store's default graph as (expanded) JSON-LD, in Turtle's order and blocks (one node object each)."""
     return store.dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph()) + b"\n"
 
 

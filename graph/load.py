@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +39,7 @@ _CODE = (
     "rdf.py",
     "ntriples.py",
     "named_graphs.py",
+    "units.py",
     "vocab.py",
 )
 
@@ -241,9 +243,11 @@ def _folder_key(folder: Path, registry_key: str) -> str:
 
 @cache
 def _code_digest() -> bytes:
-    """A digest of the modules that compile a source: a change to them invalidates the cache."""
+    """A digest of the modules that compile a source, and of Oxigraph's version (it writes the
+    cached TriG): a change to any of them invalidates the cache."""
     package = resources.files(__package__)
-    return content_key(*(package.joinpath(name).read_bytes() for name in _CODE)).encode()
+    modules = (package.joinpath(name).read_bytes() for name in _CODE)
+    return content_key(*modules, importlib.metadata.version("pyoxigraph").encode()).encode()
 
 
 def _read(path: Path, problems: list[Problem], contents: list[bytes] | None = None) -> str | None:

@@ -180,10 +180,14 @@ def _updated_copy(current: Path | None, ntriples: str, fresh: Path) -> bool:
     del old
     if len(removed) + len(added) > CHANGED_AT_MOST * ntriples.count("\n"):
         return False
-    ox.Store.read_only(str(current)).backup(str(fresh))  # a checkpoint: hard links to the current files
-    store = ox.Store(str(fresh))
-    for quad in ox.parse("".join(removed), format=ox.RdfFormat.N_TRIPLES):
-        store.remove(quad)
-    store.extend(ox.parse("".join(added), format=ox.RdfFormat.N_TRIPLES))
-    store.flush()
+    try:
+        ox.Store.read_only(str(current)).backup(str(fresh))  # a checkpoint: hard links to the current files
+        store = ox.Store(str(fresh))
+        for quad in ox.parse("".join(removed), format=ox.RdfFormat.N_TRIPLES):
+            store.remove(quad)
+        store.extend(ox.parse("".join(added), format=ox.RdfFormat.N_TRIPLES))
+        store.flush()
+    except OSError:  # a store this Oxigraph cannot open read-only, or damaged: load from scratch instead
+        shutil.rmtree(fresh, ignore_errors=True)
+        return False
     return True

@@ -14,12 +14,16 @@ import json
 import operator
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import Problem
 from .model import Actor, Claim, Relation, Source
 from .named_graphs import NamedGraph
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,16 +77,14 @@ class UnitCache:
         self.folder = Path(folder)
 
     def get(self, name: str, key: str) -> SourceUnit | None:
-        entry = self._read(name, key)
-        return _unit(entry) if entry is not None else None
+        return self._read(name, key, _unit)
 
     def put(self, key: str, unit: SourceUnit) -> None:
         if not unit.problems and unit.source is not None:
             self._write(unit.folder, key, _entry(unit))
 
     def get_registry(self, key: str) -> RegistryUnit | None:
-        entry = self._read(REGISTRY_ENTRY, key)
-        return _registry(entry) if entry is not None else None
+        return self._read(REGISTRY_ENTRY, key, _registry)
 
     def put_registry(self, key: str, unit: RegistryUnit) -> None:
         self._write(REGISTRY_ENTRY, key, _registry_entry(unit))
@@ -93,11 +95,11 @@ class UnitCache:
             if path.stem not in names and path.stem != REGISTRY_ENTRY:
                 path.unlink(missing_ok=True)
 
-    def _read(self, name: str, key: str) -> dict | None:
+    def _read(self, name: str, key: str, unit: Callable[[dict], T]) -> T | None:
         try:
             entry = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-            return entry["unit"] if entry.get("key") == key else None
-        except (OSError, ValueError, KeyError, TypeError):
+            return unit(entry["unit"]) if entry.get("key") == key else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def _write(self, name: str, key: str, unit: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,17 @@ def test_a_damaged_cache_entry_is_compiled_again(sources: Path, tmp_path, compil
     cache = tmp_path / "cache"
     expected = read_sources(sources, cache).graphs
     (cache / "src-a.json").write_text('{"key": "', "utf-8")
+    compiled.clear()
+    assert read_sources(sources, cache).graphs == expected
+    assert compiled == ["src-a"]
+
+
+def test_an_entry_with_the_right_key_but_missing_fields_is_compiled_again(sources: Path, tmp_path, compiled):
+    cache = tmp_path / "cache"
+    expected = read_sources(sources, cache).graphs
+    entry = json.loads((cache / "src-a.json").read_text("utf-8"))
+    del entry["unit"]["source"]
+    (cache / "src-a.json").write_text(json.dumps(entry), "utf-8")
     compiled.clear()
     assert read_sources(sources, cache).graphs == expected
     assert compiled == ["src-a"]
