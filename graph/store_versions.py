@@ -168,7 +168,8 @@ def _load(ntriples: str, directory: Path) -> None:
 def _updated_copy(current: Path | None, ntriples: str, fresh: Path) -> bool:
     """Copy the current store into ``fresh`` and change only the triples that changed; False if not worth it.
 
-    Not worth it: no current store, no N-Triples beside it to compare with, or too many changes.
+    Not done: no current store, no N-Triples beside it to compare with, too many changes, or
+    a current store that cannot be copied.
     """
     if current is None:
         return False
