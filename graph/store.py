@@ -18,7 +18,7 @@ from rdflib import Dataset, Literal, URIRef
 from .errors import ActorGraphError
 from .results import QueryResult, parse_graph, parse_json
 from .sparql import QueryRefused, inspect_query, with_values
-from .store_versions import STORE_NAME, triples_beside
+from .store_versions import current_store, triples_beside
 from .terms import to_oxigraph
 from .vocab import PREFIX_IRIS, PREFIXES
 
@@ -164,10 +164,9 @@ def open_store(exports: Path | str, in_memory: bool = False) -> OxigraphEngine:
     Queries run several times faster on the in-memory copy, which takes about
     ``MEMORY_PER_BYTE`` times the size of the graph's N-Triples.
     """
-    path = Path(exports) / STORE_NAME
-    if not path.exists():
+    directory = current_store(exports)
+    if directory is None:
         raise StoreNotFound(f"no query store in {exports}/ — run 'actorgraph build' first")
-    directory = path.resolve()
     if not in_memory:
         return OxigraphEngine(ox.Store.read_only(str(directory)))
     triples = triples_beside(directory)
@@ -183,8 +182,11 @@ def open_store(exports: Path | str, in_memory: bool = False) -> OxigraphEngine:
 
 def fits_in_memory(exports: Path | str, copies: int) -> bool:
     """Whether ``copies`` in-memory copies of the store take at most half of this machine's memory."""
+    directory = current_store(exports)
+    if directory is None:
+        return False
     try:
-        size = triples_beside((Path(exports) / STORE_NAME).resolve()).stat().st_size
+        size = triples_beside(directory).stat().st_size
     except OSError:
         return False
     return copies * size * MEMORY_PER_BYTE <= _physical_memory() / 2

@@ -121,8 +121,8 @@ def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
     (['xc\\n'], ['c\\n'])
     """
     shortest = min(len(old), len(new))
-    start = old.rfind("\n", 0, _shared_start(old, new, shortest)) + 1  # that newline is in both texts
-    shared_end = _shared_end(old, new, shortest - start)
+    start = old.rfind("\n", 0, _shared_length(old, new, shortest)) + 1  # that newline is in both texts
+    shared_end = _shared_length(old, new, shortest - start, at_end=True)
     newline = new.find("\n", len(new) - shared_end)  # the first one inside the shared end, so in both texts
     end = len(new) - newline - 1 if shared_end and newline >= 0 else 0
     before = set(old[start : len(old) - end].splitlines(keepends=True))
@@ -130,12 +130,12 @@ def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
     return sorted(before - after), sorted(after - before)
 
 
-def _shared_start(old: str, new: str, limit: int) -> int:
-    """How many characters the two texts share at their start, at most ``limit``: compared a chunk at a time."""
+def _shared_length(old: str, new: str, limit: int, at_end: bool = False) -> int:
+    """How many characters the texts share at their start (or end), at most ``limit``: compared a chunk at a time."""
     size, step = 0, _COMPARED
     while size < limit:
         step = min(step, limit - size)
-        if old[size : size + step] == new[size : size + step]:
+        if _part(old, size, step, at_end) == _part(new, size, step, at_end):
             size += step
         elif step == 1:
             break
@@ -144,18 +144,9 @@ def _shared_start(old: str, new: str, limit: int) -> int:
     return size
 
 
-def _shared_end(old: str, new: str, limit: int) -> int:
-    """How many characters the two texts share at their end, at most ``limit``."""
-    size, step = 0, _COMPARED
-    while size < limit:
-        step = min(step, limit - size)
-        if old[len(old) - size - step : len(old) - size] == new[len(new) - size - step : len(new) - size]:
-            size += step
-        elif step == 1:
-            break
-        else:
-            step //= 2
-    return size
+def _part(text: str, skipped: int, length: int, at_end: bool) -> str:
+    """``length`` characters of ``text`` after its first ``skipped`` (or before its last ``skipped``)."""
+    return text[len(text) - skipped - length : len(text) - skipped] if at_end else text[skipped : skipped + length]
 
 
 def _load(ntriples: str, directory: Path) -> None:
