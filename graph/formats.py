@@ -119,25 +119,31 @@ def generate_graphml(corpus: Corpus) -> bytes:
         for name, value_type in keys:
             parts.append(f'  <key id="{ids[name]}" for="{kind}" attr.name="{name}" attr.type="{value_type}" />\n')
     parts.append('  <graph edgedefault="directed">\n')
+    attribute = {actor.id: quoteattr(actor.id) for actor in corpus.actors}
     for actor in sorted(corpus.actors, key=lambda actor: actor.id):
         values = (actor.label, actor.type, actor.role, actor.represents or "")
-        parts.append(f"    <node id={quoteattr(actor.id)}>\n{_graphml_data(node_ids.values(), values)}    </node>\n")
-    for claim in sorted(corpus.claims, key=lambda claim: claim.id):
-        relation, source = relations[claim.relation], sources[claim.source]
-        values = (
-            relation.label,
-            relation.id,
-            str(relation.sign),
-            "true" if relation.symmetric else "false",
-            claim.certainty,
-            claim.said_by or "",
-            claim.quote,
-            source.id,
-            source.title,
-            source.date.isoformat(),
+        parts.append(f"    <node id={attribute[actor.id]}>\n{_graphml_data(node_ids.values(), values)}    </node>\n")
+    # a relation's data and a source's are the same on each of their claims' edges: escaped
+    # once, not once per claim
+    of_relation = [edge_ids[name] for name in ("label", "relation", "sign", "symmetric")]
+    of_claim = [edge_ids[name] for name in ("certainty", "said_by", "quote")]
+    of_source = [edge_ids[name] for name in ("source", "source_title", "date")]
+    about_relation = {
+        relation.id: _graphml_data(
+            of_relation, (relation.label, relation.id, str(relation.sign), "true" if relation.symmetric else "false")
         )
-        ends = f"source={quoteattr(claim.subject)} target={quoteattr(claim.object)} id={quoteattr(claim.id)}"
-        parts.append(f"    <edge {ends}>\n{_graphml_data(edge_ids.values(), values)}    </edge>\n")
+        for relation in relations.values()
+    }
+    about_source = {
+        source.id: _graphml_data(of_source, (source.id, source.title, source.date.isoformat()))
+        for source in sources.values()
+    }
+    for claim in sorted(corpus.claims, key=lambda claim: claim.id):
+        said = _graphml_data(of_claim, (claim.certainty, claim.said_by or "", claim.quote))
+        ends = f"source={attribute[claim.subject]} target={attribute[claim.object]} id={quoteattr(claim.id)}"
+        parts.append(
+            f"    <edge {ends}>\n{about_relation[claim.relation]}{said}{about_source[claim.source]}    </edge>\n"
+        )
     parts.append("  </graph>\n</graphml>\n")
     return "".join(parts).encode("utf-8")
 
