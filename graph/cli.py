@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from . import pipeline
 from .errors import GraphInvalid, SourcesInvalid, SourcesNotFound
+
+T = TypeVar("T")
 
 EXIT_PROBLEMS = 1
 EXIT_CANNOT_RUN = 2
@@ -68,21 +72,21 @@ def build(sources: Path, exports: Path) -> None:
     Nothing is written unless the check passes, and each file is replaced
     atomically, so a failed build leaves the previous exports as they were.
     """
-    built = _checked(sources, exports / pipeline.CACHE_FOLDER)
-    click.echo(_summary(sources, built))
     try:
-        *paths, store = pipeline.publish(built, exports)
+        built, (*paths, store) = _checked(sources, lambda: pipeline.build(sources, exports))
     except OSError as error:
         _fail(f"cannot write the exports into {exports}/: {error.strerror or error}", EXIT_CANNOT_RUN)
+    click.echo(_summary(sources, built))
     for path in paths:
         click.echo(f"  wrote {path} ({path.stat().st_size:,} bytes)")
     click.echo(f"  loaded the query store {store}/ (for 'actorgraph query' and 'actorgraph serve')")
     click.echo(f"The exports are in {exports}/ ({built.triple_count:,} triples).")
 
 
-def _checked(sources: Path, cache: Path | None = None) -> pipeline.Built:
+def _checked(sources: Path, run: Callable[[], T] | None = None) -> T:
+    """``run()`` (by default, checking ``sources``) with the problems it finds reported and turned into an exit."""
     try:
-        return pipeline.check(sources, cache)
+        return run() if run else pipeline.check(sources)
     except SourcesNotFound as error:
         _fail(str(error), EXIT_CANNOT_RUN)
     except SourcesInvalid as error:

@@ -27,6 +27,11 @@ class StagedExports:
             file.flush()
             os.fsync(file.fileno())
 
+    @property
+    def names(self) -> set[str]:
+        """The names of the files written so far."""
+        return {target.name for _, target in self.pending}
+
     def put_in_place(self) -> list[Path]:
         """Rename every file written into place; return their paths."""
         for temporary, target in self.pending:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from . import formats, render
 from .analysis import Analysis, analyse, analysis_nquads
 from .errors import GraphInvalid, SourcesInvalid
-from .export import staged_exports
+from .export import StagedExports, staged_exports
 from .load import Loaded, read_sources
 from .model import Corpus
 from .named_graphs import NamedGraph, distinct_triples, named_graph, trig_document
@@ -60,16 +60,23 @@ class Built:
         return union_graph(self.dataset)
 
 
+FROM_THE_CORPUS: dict[str, Callable[[Corpus], bytes]] = {
+    "claims.csv": formats.generate_claims_csv,
+    "actors.graphml": formats.generate_graphml,
+    "graph.html": render.generate_graph_html,
+}
+"""Exports made from the checked corpus alone: ``build`` makes them while the graph is being validated."""
+
 EXPORTS: dict[str, Callable[[Built], bytes]] = {
     "graph.ttl": lambda built: formats.generate_turtle(built.store),
     "graph.trig": lambda built: trig_document(built.graphs),
     "graph.nt": lambda built: built.ntriples.encode("utf-8"),
     "graph.jsonld": lambda built: formats.generate_jsonld(built.store),
-    "claims.csv": lambda built: formats.generate_claims_csv(built.corpus),
-    "actors.graphml": lambda built: formats.generate_graphml(built.corpus),
+    "claims.csv": lambda built: FROM_THE_CORPUS["claims.csv"](built.corpus),
+    "actors.graphml": lambda built: FROM_THE_CORPUS["actors.graphml"](built.corpus),
     "analysis.md": lambda built: generate_markdown(built.analysis),
     "analysis.json": lambda built: generate_json(built.analysis),
-    "graph.html": lambda built: render.generate_graph_html(built.corpus),
+    "graph.html": lambda built: FROM_THE_CORPUS["graph.html"](built.corpus),
 }
 """Every file ``actorgraph build`` writes, and how each is made."""
 
@@ -81,29 +88,38 @@ CACHE_FOLDER = ".cache"
 """Where ``build`` keeps compiled sources inside the exports folder, to rebuild only what changed."""
 
 
-def check(sources: Path | str, cache: Path | str | None = None) -> Built:
+def check(
+    sources: Path | str,
+    cache: Path | str | None = None,
+    meanwhile: Callable[[Corpus], Iterator[str]] | None = None,
+) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
-    With a ``cache`` folder, unchanged sources are not compiled again. Raises SourcesInvalid
-    or GraphInvalid listing every problem.
+    With a ``cache`` folder, unchanged sources are not compiled again. ``meanwhile`` gives
+    work on the checked corpus to do while the graph is validated (see analysed_and_validated).
+    Raises SourcesInvalid or GraphInvalid listing every problem.
     """
     loaded = read_sources(sources, cache)
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
-    return analysed_and_validated(loaded)
+    return analysed_and_validated(loaded, meanwhile(loaded.corpus) if meanwhile else None)
 
 
-def analysed_and_validated(loaded: Loaded) -> Built:
+def analysed_and_validated(loaded: Loaded, meanwhile: Iterator[str] | None = None) -> Built:
     """Analyse the loaded sources and validate their graph, the two at once.
 
     The sources' triples are loaded into the store and validated in a second thread while
-    the analysis runs: Oxigraph works outside Python's interpreter lock. The analysis's
-    measures are added after; no shape speaks of them. Raises GraphInvalid.
+    the analysis runs: Oxigraph works outside Python's interpreter lock. If the analysis
+    ends first, the steps of ``meanwhile`` are taken one by one until the validation ends.
+    The analysis's measures are added after; no shape speaks of them. Raises GraphInvalid.
     """
     triples = "".join(distinct_triples(graph.nquads for graph in loaded.graphs))
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(_validated_store, triples)
         analysis = analyse(loaded.corpus)
+        steps = meanwhile or iter(())
+        while not validating.done() and next(steps, None) is not None:
+            pass  # a step was taken
         store, problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
@@ -137,15 +153,16 @@ def _validated_store(ntriples: str) -> tuple[ox.Store, list[str]]:
     return store, violations(store)
 
 
-def make_exports(built: Built, keep: Callable[[str, bytes], None]) -> None:
-    """Make every export and hand each to ``keep`` as soon as it is made, so that few are in memory at once.
+def make_exports(built: Built, keep: Callable[[str, bytes], None], made: Collection[str] = ()) -> None:
+    """Make every export but those ``made`` already, and hand each to ``keep`` as soon as it is made.
 
-    The exports Oxigraph writes from the store are made in other threads meanwhile.
+    Few exports are in memory at once. The exports Oxigraph writes from the store are made
+    in other threads meanwhile.
     """
     with ThreadPoolExecutor(len(FROM_THE_STORE)) as pool:
-        dumping = {name: pool.submit(EXPORTS[name], built) for name in FROM_THE_STORE}
+        dumping = {name: pool.submit(EXPORTS[name], built) for name in FROM_THE_STORE if name not in made}
         for name, make in EXPORTS.items():
-            if name not in FROM_THE_STORE:
+            if name not in FROM_THE_STORE and name not in made:
                 keep(name, make(built))
             for dumped in [dumped for dumped, future in dumping.items() if future.done()]:
                 keep(dumped, dumping.pop(dumped).result())
@@ -154,28 +171,48 @@ def make_exports(built: Built, keep: Callable[[str, bytes], None]) -> None:
 
 
 def publish(built: Built, exports: Path | str) -> list[Path]:
-    """Write every export and refresh the query store; a failure leaves the previous ones as they were.
+    """Write every export and refresh the query store; a failure leaves the previous ones as they were."""
+    with store_lock(exports), staged_exports(exports) as staged:
+        return _publish(built, exports, staged)
 
-    Each export is written to a temporary file as soon as it is made, and all are put in
-    place once every one is written and the store is ready. The store loads in a second
-    thread meanwhile: Oxigraph loads outside Python's interpreter lock, so the two overlap.
+
+def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
+    """Check the sources, write every export into ``exports`` and refresh the query store.
+
+    The exports made from the corpus alone are written while the graph is still being
+    validated; none is put in place unless the check passes. Raises SourcesInvalid or
+    GraphInvalid, leaving the previous exports as they were.
     """
-    with store_lock(exports), ThreadPoolExecutor(1) as pool, staged_exports(exports) as staged:
+    with staged_exports(exports) as staged:
+        built = check(sources, Path(exports) / CACHE_FOLDER, lambda corpus: _corpus_exports(corpus, staged))
+        with store_lock(exports):
+            return built, _publish(built, exports, staged)
+
+
+def _corpus_exports(corpus: Corpus, staged: StagedExports) -> Iterator[str]:
+    """Write the exports made from the corpus alone, one per step (nothing before the first); yield each name."""
+    for name, make in FROM_THE_CORPUS.items():
+        staged.write(name, make(corpus))
+        yield name
+
+
+def _publish(built: Built, exports: Path | str, staged: StagedExports) -> list[Path]:
+    """Write the exports not yet ``staged``, refresh the store, then put every export in place.
+
+    Each export is written to a temporary file as soon as it is made. The store loads in a
+    second thread meanwhile: Oxigraph loads outside Python's interpreter lock, so the two
+    overlap.
+    """
+    with ThreadPoolExecutor(1) as pool:
         loading = pool.submit(load_next_store, built.ntriples, exports)
         try:
-            make_exports(built, staged.write)
+            make_exports(built, staged.write, made=staged.names)
         except BaseException:
             _discard(loading)
             raise
         store = switch_store(loading.result(), exports)  # before the files: a failure leaves them as they were
         staged.put_in_place()
     return [*(Path(exports) / name for name in EXPORTS), store]
-
-
-def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
-    """Check the sources, write every export into ``exports`` and refresh the query store."""
-    built = check(sources, Path(exports) / CACHE_FOLDER)
-    return built, publish(built, exports)
 
 
 def _discard(loading: Future[Path]) -> None:

@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from graph import EXPORTS, build, check, pipeline
+from graph.errors import GraphInvalid
 from graph.vocab import ANALYSIS_GRAPH, GRAPH, PREFIX_IRIS, REGISTRY_GRAPH
 from tests.conftest import DATA, MINI, PROJECT, edit
 
@@ -171,12 +172,15 @@ def test_a_build_with_problems_leaves_the_previous_exports(sources: Path, old_ex
     assert _exports_now(sources) == old_exports
 
 
-def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(sources: Path, old_exports, run, monkeypatch):
+@pytest.mark.parametrize("failing", [1, 3, len(EXPORTS)])
+def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(
+    sources: Path, old_exports, run, monkeypatch, failing: int
+):
     calls = []
 
     def failing_fsync(fd: int) -> None:
         calls.append(fd)
-        if len(calls) == 3:
+        if len(calls) == failing:
             raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
@@ -185,7 +189,7 @@ def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(sources: Pa
     assert result.stderr == "Error: cannot write the exports into exports/: No space left on device\n"
     assert _exports_now(sources) == old_exports  # no file replaced
     assert _temporary_files(sources) == []
-    assert list((sources.parent / "exports").glob("*store*")) == [sources.parent / "exports" / ".store.lock"]
+    assert list((sources.parent / "exports").glob(".store-*")) == []  # no store left loaded
 
 
 def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_exports, monkeypatch):
@@ -216,3 +220,51 @@ def test_each_export_is_made_once_and_kept_once_even_when_the_store_dumps_finish
     kept: list[str] = []
     pipeline.make_exports(built, lambda name, data: kept.append(name))
     assert sorted(made) == sorted(kept) == sorted(EXPORTS)
+
+
+@pytest.fixture
+def slow_validation(monkeypatch) -> list[str]:
+    """Validation that takes a while and records, when it ends, which corpus exports were made by then."""
+    made: list[str] = []
+    made_before_it_ended: list[str] = []
+    validated = pipeline._validated_store
+
+    def slow(ntriples):
+        time.sleep(1.0)
+        made_before_it_ended.extend(made)
+        return validated(ntriples)
+
+    def counting(name, make):
+        def counted(corpus):
+            made.append(name)
+            return make(corpus)
+
+        return counted
+
+    monkeypatch.setattr(pipeline, "_validated_store", slow)
+    corpus_exports = {name: counting(name, make) for name, make in pipeline.FROM_THE_CORPUS.items()}
+    monkeypatch.setattr(pipeline, "FROM_THE_CORPUS", corpus_exports)
+    return made_before_it_ended
+
+
+def test_build_writes_the_corpus_exports_while_the_graph_is_validated_and_each_once(
+    sources: Path, slow_validation, exports
+):
+    folder = sources.parent / "exports"
+    build(sources, folder)
+    assert sorted(slow_validation) == sorted(pipeline.FROM_THE_CORPUS)
+    for name in EXPORTS:
+        assert (folder / name).read_bytes() == (exports / name).read_bytes(), name
+    assert _temporary_files(sources) == []
+
+
+def test_a_graph_that_does_not_conform_leaves_the_previous_exports_and_no_temporary_files(
+    sources: Path, old_exports, slow_validation, monkeypatch
+):
+    validated = pipeline._validated_store
+    monkeypatch.setattr(pipeline, "_validated_store", lambda ntriples: (validated(ntriples)[0], ["a violation"]))
+    with pytest.raises(GraphInvalid):
+        build(sources, sources.parent / "exports")
+    assert slow_validation, "the corpus exports were written before the violation was found"
+    assert _exports_now(sources) == old_exports
+    assert _temporary_files(sources) == []
