@@ -89,11 +89,14 @@ def registry_nquads(relations: Iterable[Relation], actors: Iterable[Actor]) -> s
 
 
 def source_nquads(source: Source, claims: Iterable[Claim], relations: dict[str, Relation]) -> str:
-    """A source's named graph: the article's description and its claims."""
+    """A source's named graph: the article's description and its claims, each triple once.
+
+    Two claims that establish the same relation between the same actors give one direct triple.
+    """
     triples = [*source_triples(source)]
     for claim in claims:
         triples += claim_triples(claim, source, relations[claim.relation])
-    return nquads(triples, _term(GRAPH[source.id]))
+    return nquads(dict.fromkeys(triples), _term(GRAPH[source.id]))
 
 
 def ontology() -> Graph:

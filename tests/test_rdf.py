@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pyoxigraph as ox
 import pytest
@@ -11,9 +12,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus, union_graph
 from graph.named_graphs import distinct_triples
-from graph.rdf import ontology
+from graph.rdf import corpus_nquads, ontology
 from graph.vocab import REGISTRY_GRAPH
-from tests.conftest import MINI
+from tests.conftest import MINI, PROJECT
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,13 @@ def test_merging_named_graphs_drops_only_the_graph_even_when_a_literal_ends_like
     merged = distinct_triples([first, "", second])
     assert list(merged) == ['<a:s> <a:p> "quoting <a:g1> ." .\n', '<a:s> <a:p> "y" .\n']
     assert len(list(ox.parse("".join(merged), format=ox.RdfFormat.N_TRIPLES))) == 2
+
+
+def test_a_source_states_a_direct_triple_once_when_two_of_its_claims_establish_it():
+    corpus = load_corpus(PROJECT / "sources")
+    ties = Counter(
+        (claim.source, claim.subject, claim.relation, claim.object) for claim in corpus.claims if claim.establishes
+    )
+    assert max(ties.values()) > 1, "the articles have a source with two claims of one tie"
+    quads = list(ox.parse(corpus_nquads(corpus), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == len(set(quads))
