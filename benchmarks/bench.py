@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from graph import pipeline  # noqa: E402
 from graph.analysis import analyse, analysis_nquads  # noqa: E402
 from graph.load import read_sources  # noqa: E402
-from graph.named_graphs import distinct_triples, named_graph  # noqa: E402
+from graph.named_graphs import merged_triples, named_graph  # noqa: E402
 from graph.queries import bind_params, load_named_queries  # noqa: E402
 from graph.sandbox import EngineSpec, QueryPool, QueryTimeout  # noqa: E402
 from graph.shacl import violations  # noqa: E402
@@ -264,8 +264,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     if claims <= args.shacl_baseline_up_to:
         wanted += ("shacl",)
     rdflib = limited(rdflib_pipeline, str(nquads_path), wanted, limit=limit)
-    merged = step("named graphs merged into N-Triples", lambda: distinct_triples(g.nquads for g in graphs))
-    ntriples = "".join(merged)
+    ntriples = step("named graphs merged into N-Triples", lambda: merged_triples(graphs))
     baseline("rdflib merges the parsed graphs", rdflib, "merge")
     store = step("merged graph into an in-memory Oxigraph store", lambda: pipeline.memory_store(ntriples))
     baseline("rdflib parses the N-Quads", rdflib, "parse")

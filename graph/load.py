@@ -189,10 +189,12 @@ def _compile_folder(folder: Path, registry: Registry) -> SourceUnit:
     article = source.item.text if source is not None else None
     checked, more = check_claims(claims, article, registry)
     problems += more
-    nquads = source_nquads(source.item, checked, registry.relations) if source is not None and not problems else ""
+    own, direct = (
+        source_nquads(source.item, checked, registry.relations) if source is not None and not problems else ("", "")
+    )
     lines = tuple(entry.line_of("id") for entry in claims)
     return SourceUnit(
-        folder.name, source.item if source else None, tuple(checked), lines, tuple(problems), named_graph(nquads)
+        folder.name, source.item if source else None, tuple(checked), lines, tuple(problems), named_graph(own, direct)
     )
 
 

@@ -17,21 +17,26 @@ from .vocab import PREFIX_IRIS
 
 @dataclass(frozen=True)
 class NamedGraph:
-    """One named graph's quads as N-Quads text, and the same quads as a TriG block without prefix lines."""
+    """One named graph's quads as N-Quads text, and the same quads as a TriG block without prefix lines.
+
+    The lines from offset ``shared_from`` on are those another graph may state too (a source's
+    direct triples between actors); every line before it is this graph's alone.
+    """
 
     nquads: str
     trig: str
+    shared_from: int
 
 
-def named_graph(nquads: str) -> NamedGraph:
-    """The named graph of N-Quads text whose lines are all in one graph.
+def named_graph(nquads: str, shared: str = "") -> NamedGraph:
+    """The named graph of N-Quads text whose lines are all in one graph: its own lines, then the ``shared`` ones.
 
     >>> named_graph('<https://w3id.org/actorgraph/source/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" '
     ...             '<https://w3id.org/actorgraph/graph/a> .\\n').trig
     'graph:a {\\n\\tsource:a rdfs:label "A" .\\n}\\n'
     """
-    _, block = _without_prefixes(_trig(nquads))
-    return NamedGraph(nquads, block.decode("utf-8"))
+    _, block = _without_prefixes(_trig(nquads + shared))
+    return NamedGraph(nquads + shared, block.decode("utf-8"), len(nquads))
 
 
 def trig_document(graphs: Iterable[NamedGraph]) -> bytes:
@@ -45,22 +50,42 @@ def trig_document(graphs: Iterable[NamedGraph]) -> bytes:
     return _PREFIX_LINES + "".join(blocks).encode("utf-8")
 
 
-def distinct_triples(graphs: Iterable[str]) -> dict[str, None]:
-    """Each distinct triple of the named graphs (each the N-Quads text of one graph) as an N-Triples line.
+def merged_triples(graphs: Iterable[NamedGraph]) -> str:
+    """Each distinct triple of the named graphs as N-Triples text, graph by graph.
 
-    In the order first met, graph by graph: deterministic, and a source's triples stay together.
+    A graph's own lines are taken as they are, unsplit (no other graph has them: see
+    NamedGraph); of its shared lines, those no earlier graph stated. Deterministic, and a
+    source's triples stay together.
 
-    >>> first, second = '<a:s> <a:p> "y" <a:g1> .\\n<a:s> <a:p> "x" <a:g1> .\\n', '<a:s> <a:p> "x" <a:g2> .\\n'
-    >>> list(distinct_triples([first, second]))
-    ['<a:s> <a:p> "y" .\\n', '<a:s> <a:p> "x" .\\n']
+    >>> first = named_graph('<a:s> <a:p> "y" <a:g1> .\\n', shared='<a:s> <a:p> <a:o> <a:g1> .\\n')
+    >>> second = named_graph('<a:t> <a:p> "x" <a:g2> .\\n', shared='<a:s> <a:p> <a:o> <a:g2> .\\n')
+    >>> print(merged_triples([first, second]), end="")
+    <a:s> <a:p> "y" .
+    <a:s> <a:p> <a:o> .
+    <a:t> <a:p> "x" .
     """
-    lines: dict[str, None] = {}
-    for nquads in graphs:
-        if nquads:
-            first = nquads[: nquads.index("\n")]
-            graph_ending = first[first.rindex(" <") :] + "\n"  # only a line's end can match: literals escape newlines
-            lines.update(dict.fromkeys(nquads.replace(graph_ending, " .\n").splitlines(keepends=True)))
-    return lines
+    parts: list[str] = []
+    stated: set[str] = set()
+    for graph in graphs:
+        parts.append(ntriples(graph.nquads[: graph.shared_from]))
+        for line in ntriples(graph.nquads[graph.shared_from :]).splitlines(keepends=True):
+            if line not in stated:
+                stated.add(line)
+                parts.append(line)
+    return "".join(parts)
+
+
+def ntriples(nquads: str) -> str:
+    """N-Quads text whose lines are all in one graph, as N-Triples text: the graph dropped from each line.
+
+    >>> ntriples('<a:s> <a:p> "ends like a graph <a:g> ." <a:g> .\\n')
+    '<a:s> <a:p> "ends like a graph <a:g> ." .\\n'
+    """
+    if not nquads:
+        return ""
+    first = nquads[: nquads.index("\n")]
+    graph_ending = first[first.rindex(" <") :] + "\n"  # only a line's end can match: literals escape newlines
+    return nquads.replace(graph_ending, " .\n")
 
 
 def _trig(nquads: str) -> bytes:

@@ -18,7 +18,7 @@ from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
 from .load import Loaded, read_sources
 from .model import Corpus
-from .named_graphs import NamedGraph, distinct_triples, named_graph, trig_document
+from .named_graphs import NamedGraph, merged_triples, named_graph, ntriples, trig_document
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
@@ -113,7 +113,7 @@ def analysed_and_validated(loaded: Loaded, meanwhile: Iterator[str] | None = Non
     ends first, the steps of ``meanwhile`` are taken one by one until the validation ends.
     The analysis's measures are added after; no shape speaks of them. Raises GraphInvalid.
     """
-    triples = "".join(distinct_triples(graph.nquads for graph in loaded.graphs))
+    triples = merged_triples(loaded.graphs)
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(_validated_store, triples)
         analysis = analyse(loaded.corpus)
@@ -124,7 +124,7 @@ def analysed_and_validated(loaded: Loaded, meanwhile: Iterator[str] | None = Non
     if problems:
         raise GraphInvalid(problems)
     measures = named_graph(analysis_nquads(analysis))
-    more = _not_in(store, list(distinct_triples([measures.nquads])))
+    more = _not_in(store, ntriples(measures.nquads).splitlines(keepends=True))
     store.load(more, format=ox.RdfFormat.N_TRIPLES)
     return Built(loaded.corpus, analysis, (*loaded.graphs, measures), triples + more, store)
 

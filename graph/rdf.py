@@ -74,7 +74,8 @@ def corpus_nquads(corpus: Corpus) -> str:
     for claim in corpus.claims:
         claims_by_source[claim.source].append(claim)
     parts = [registry_nquads(corpus.relations, corpus.actors)]
-    parts += (source_nquads(source, claims_by_source[source.id], relations) for source in corpus.sources)
+    for source in corpus.sources:
+        parts += source_nquads(source, claims_by_source[source.id], relations)
     return "".join(parts)
 
 
@@ -88,15 +89,20 @@ def registry_nquads(relations: Iterable[Relation], actors: Iterable[Actor]) -> s
     return nquads(triples, _term(REGISTRY_GRAPH))
 
 
-def source_nquads(source: Source, claims: Iterable[Claim], relations: dict[str, Relation]) -> str:
-    """A source's named graph: the article's description and its claims, each triple once.
+def source_nquads(source: Source, claims: Iterable[Claim], relations: dict[str, Relation]) -> tuple[str, str]:
+    """A source's named graph in two parts: the article's description and its claims, then its direct triples.
 
-    Two claims that establish the same relation between the same actors give one direct triple.
+    Only the direct triples can be in another graph too: every other triple describes the
+    article, a claim or a citation, which are this source's alone. Each is stated once, even
+    when two claims establish the same relation between the same actors.
     """
-    triples = [*source_triples(source)]
+    own, direct = [*source_triples(source)], {}
     for claim in claims:
-        triples += claim_triples(claim, source, relations[claim.relation])
-    return nquads(dict.fromkeys(triples), _term(GRAPH[source.id]))
+        relation = relations[claim.relation]
+        own += claim_triples(claim, source)
+        direct.update(dict.fromkeys(direct_triples(claim, relation)))
+    graph = _term(GRAPH[source.id])
+    return nquads(own, graph), nquads(direct, graph)
 
 
 def ontology() -> Graph:
@@ -172,16 +178,15 @@ def source_triples(source: Source) -> Iterator[NTriple]:
         yield subject, _term(AG.originalFile), literal(source.original_file)
 
 
-def claim_triples(claim: Claim, source: Source, relation: Relation) -> Iterator[NTriple]:
-    """Describe a claim, its citation and, when it establishes the relation, the direct triple."""
+def claim_triples(claim: Claim, source: Source) -> Iterator[NTriple]:
+    """Describe a claim and its citation."""
     subject, citation = f"<{CLAIM}{claim.id}>", f"<{CITATION}{claim.id}>"  # ids are checked: no escaping needed
-    actor, predicate, obj = _actor(claim.subject), _relation(claim.relation), _actor(claim.object)
     article = f"<{SOURCE}{source.id}>"
     yield subject, _TYPE, _CLAIM
     yield subject, _IDENTIFIER, literal(claim.id)
-    yield subject, _SUBJECT, actor
-    yield subject, _PREDICATE, predicate
-    yield subject, _OBJECT, obj
+    yield subject, _SUBJECT, _actor(claim.subject)
+    yield subject, _PREDICATE, _relation(claim.relation)
+    yield subject, _OBJECT, _actor(claim.object)
     yield subject, _CERTAINTY, _CERTAINTIES[claim.certainty]
     if claim.said_by:
         yield subject, _SAID_BY, _UNNAMED if claim.said_by == UNNAMED_SPEAKER else _actor(claim.said_by)
@@ -195,7 +200,12 @@ def claim_triples(claim: Claim, source: Source, relation: Relation) -> Iterator[
     yield citation, _SOURCE, article
     if claim.quote_line:
         yield citation, _QUOTE_LINE, integer(claim.quote_line)
+
+
+def direct_triples(claim: Claim, relation: Relation) -> Iterator[NTriple]:
+    """The direct triple a claim stands for when it establishes its relation (both ways when symmetric)."""
     if claim.establishes:
+        actor, predicate, obj = _actor(claim.subject), _relation(claim.relation), _actor(claim.object)
         yield actor, predicate, obj
         if relation.symmetric:
             yield obj, predicate, actor

@@ -135,7 +135,7 @@ _claim_fields = operator.attrgetter(*(field.name for field in dataclasses.fields
 def _unit(entry: dict) -> SourceUnit:
     source = Source(**{**entry["source"], "date": dt.date.fromisoformat(entry["source"]["date"])})
     claims = tuple(Claim(*fields) for fields in entry["claims"])
-    graph = NamedGraph(entry["nquads"], entry["trig"])
+    graph = NamedGraph(entry["nquads"], entry["trig"], entry["shared_from"])
     return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), graph)
 
 

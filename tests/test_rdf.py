@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -11,8 +12,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus, union_graph
-from graph.named_graphs import distinct_triples
+from graph.load import read_sources
+from graph.named_graphs import merged_triples, named_graph, ntriples
 from graph.rdf import corpus_nquads, ontology
+from graph.synthetic import synthetic_corpus, write_sources
 from graph.vocab import REGISTRY_GRAPH
 from tests.conftest import MINI, PROJECT
 
@@ -96,11 +99,32 @@ def test_every_term_of_the_namespace_is_defined_in_the_ontology_and_back():
 
 
 def test_merging_named_graphs_drops_only_the_graph_even_when_a_literal_ends_like_one():
-    first = '<a:s> <a:p> "quoting <a:g1> ." <a:g1> .\n<a:s> <a:p> "y" <a:g1> .\n'
-    second = '<a:s> <a:p> "y" <a:g2> .\n'
-    merged = distinct_triples([first, "", second])
-    assert list(merged) == ['<a:s> <a:p> "quoting <a:g1> ." .\n', '<a:s> <a:p> "y" .\n']
-    assert len(list(ox.parse("".join(merged), format=ox.RdfFormat.N_TRIPLES))) == 2
+    first = named_graph('<a:s> <a:p> "quoting <a:g1> ." <a:g1> .\n', shared='<a:s> <a:p> "y" <a:g1> .\n')
+    second = named_graph("", shared='<a:s> <a:p> "y" <a:g2> .\n')
+    merged = merged_triples([first, named_graph(""), second])
+    assert merged == '<a:s> <a:p> "quoting <a:g1> ." .\n<a:s> <a:p> "y" .\n'
+    assert len(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES))) == 2
+
+
+@pytest.fixture(scope="module")
+def synthetic_sources(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic") / "sources"
+    write_sources(synthetic_corpus(load_corpus(PROJECT / "sources").relations, 2_000, seed=5), folder)
+    return folder
+
+
+@pytest.mark.parametrize("corpus_name", ["mini", "articles", "synthetic"])
+def test_merging_keeps_every_distinct_triple_once_though_it_compares_only_the_shared_lines(corpus_name, request):
+    folder = {"mini": MINI, "articles": PROJECT / "sources"}.get(corpus_name) or request.getfixturevalue(
+        "synthetic_sources"
+    )
+    graphs = read_sources(folder).graphs
+    every_line = [line for graph in graphs for line in ntriples(graph.nquads).splitlines(keepends=True)]
+    merged = merged_triples(graphs).splitlines(keepends=True)
+    assert merged == list(dict.fromkeys(merged))
+    assert set(merged) == set(every_line)
+    if corpus_name == "synthetic":
+        assert len(every_line) > len(merged), "some direct triples are stated by several sources"
 
 
 def test_a_source_states_a_direct_triple_once_when_two_of_its_claims_establish_it():
