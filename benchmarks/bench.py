@@ -274,9 +274,8 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
         raise SystemExit(f"the synthetic graph does not conform: {problems[:3]}")
     if "shacl" in wanted:
         baseline("pySHACL", rdflib, "shacl")
-    outputs = {}
     for name, make in pipeline.EXPORTS.items():
-        outputs[name] = step(f"export {name}", lambda make=make: make(built))
+        step(f"export {name}", lambda make=make, name=name: make(built, folder / name))
         if name in RDFLIB_FORMATS:
             baseline("rdflib's serialiser", rdflib, name)
         elif name == "actors.graphml":
@@ -284,10 +283,10 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
         elif name == "graph.html":
             baseline("pyvis's page", limited(pyvis_page, str(sources), limit=limit), "page")
     if claims <= args.browser_up_to:
-        browser_rows(rows, outputs["graph.html"], folder, limit)
+        browser_rows(rows, folder / "graph.html", folder, limit)
     step("load the on-disk query store", lambda: write_store(built.ntriples, exports), in_build=False)
     baseline(
-        "rdflib parses graph.trig", limited(rdflib_parse, str(_trig(outputs, folder)), "trig", limit=limit), "parse"
+        "rdflib parses graph.trig", limited(rdflib_parse, str(folder / "graph.trig"), "trig", limit=limit), "parse"
     )
     step(
         "load serve's in-memory copy of the store (each worker)",
@@ -332,7 +331,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     return lines
 
 
-def browser_rows(rows: list[Row], page: bytes, folder: Path, limit: float) -> None:
+def browser_rows(rows: list[Row], path: Path, folder: Path, limit: float) -> None:
     """How long graph.html takes to be drawn, still, in headless Chromium; against pyvis's default page."""
     try:
         from playwright.sync_api import sync_playwright
@@ -343,8 +342,6 @@ def browser_rows(rows: list[Row], page: bytes, folder: Path, limit: float) -> No
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         return
-    path = folder / "graph.html"
-    path.write_bytes(page)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         runs = [timings(browser, path, "window.actorgraph && actorgraph.ready", {"drawn": "actorgraph.drawnAt"})]
@@ -398,12 +395,6 @@ def _load_in_one_process(sources: str) -> dict[str, float]:
     started = time.perf_counter()
     read_sources(sources, workers=1)
     return {"load": time.perf_counter() - started}
-
-
-def _trig(outputs: dict[str, bytes], folder: Path) -> Path:
-    path = folder / "graph.trig"
-    path.write_bytes(outputs["graph.trig"])
-    return path
 
 
 def query_rows(corpus, exports: Path, folder: Path, args: argparse.Namespace, with_rdflib: bool) -> list[str]:

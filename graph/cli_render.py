@@ -26,7 +26,7 @@ def render(sources: Path, exports: Path) -> None:
     built = _checked(sources)
     click.echo(_summary(sources, built))
     try:
-        [path] = write_exports({PAGE: pipeline.EXPORTS[PAGE](built)}, exports)
+        [path] = write_exports({PAGE: pipeline.FROM_THE_CORPUS[PAGE](built.corpus)}, exports)
     except OSError as error:
         _fail(f"cannot write {exports / PAGE}: {error.strerror or error}", EXIT_CANNOT_RUN)
     click.echo(f"  wrote {path} ({path.stat().st_size:,} bytes)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,12 +19,19 @@ class StagedExports:
 
     def write(self, name: str, data: bytes) -> None:
         """Write ``data`` to a temporary file beside ``folder/name``, flushed to disk."""
+        self.write_with(name, lambda path: path.write_bytes(data))
+
+    def write_with(self, name: str, write: Callable[[Path], object]) -> None:
+        """Have ``write`` make the file at a temporary path beside ``folder/name``, then flush it to disk.
+
+        A large export is written as it is made, not held in memory whole first.
+        """
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        os.close(handle)
         self.pending.append((Path(temporary), self.folder / name))
         os.chmod(temporary, self.mode)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
+        write(Path(temporary))
+        with open(temporary, "rb") as file:
             os.fsync(file.fileno())
 
     @property
@@ -62,6 +69,19 @@ def write_exports(outputs: Mapping[str, bytes], folder: Path | str) -> list[Path
         for name, data in outputs.items():
             staged.write(name, data)
         return staged.put_in_place()
+
+
+def write_text(path: Path, parts: Iterable[str], chunk: int = 1 << 24) -> None:
+    """Write text as UTF-8 a slice at a time: no encoded copy of a whole large text in memory.
+
+    >>> import tempfile; path = Path(tempfile.mkdtemp()) / "t.txt"
+    >>> write_text(path, ["ab", "c’d"], chunk=2); path.read_text("utf-8")
+    'abc’d'
+    """
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        for text in parts:
+            for start in range(0, len(text), chunk):
+                file.write(text[start : start + chunk])
 
 
 def _umask() -> int:

@@ -1,4 +1,4 @@
-"""Serialise the graph and the claims into the export formats, as bytes (no file I/O).
+"""Serialise the graph and the claims into the export formats: as bytes, or, for the store's dumps, into a file.
 
 Every output is deterministic: the same corpus gives the same bytes, whatever the
 order sets and dicts happen to iterate in.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -37,20 +38,22 @@ CLAIM_COLUMNS = (
 )
 
 
-def generate_turtle(store: ox.Store) -> bytes:
-    """The store's default graph as Turtle with the project's prefixes.
+def write_turtle(store: ox.Store, path: Path) -> None:
+    """Write the store's default graph into ``path`` as Turtle with the project's prefixes.
 
-    Oxigraph writes it from its index, outside Python's interpreter lock, in the order the
-    in-memory store keeps the triples, which follows the order they were loaded in: the
-    same for the same sources. A subject whose triples were loaded apart comes in more than
-    one block: an actor's description, its direct ties and its measures.
+    Oxigraph writes the file itself, outside Python's interpreter lock, from its index: in
+    the order the in-memory store keeps the triples, which follows the order they were
+    loaded in, the same for the same sources. A subject whose triples were loaded apart
+    comes in more than one block: an actor's description, its direct ties and its measures.
     """
-    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
+    store.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
 
 
-def generate_jsonld(store: ox.Store) -> bytes:
-    """The store's default graph as (expanded) JSON-LD, in Turtle's order and blocks (one node object each)."""
-    return store.dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph()) + b"\n"
+def write_jsonld(store: ox.Store, path: Path) -> None:
+    """Write the store's default graph into ``path`` as (expanded) JSON-LD, in Turtle's order and blocks."""
+    store.dump(str(path), format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph())
+    with open(path, "ab") as file:
+        file.write(b"\n")
 
 
 def generate_claims_csv(corpus: Corpus) -> bytes:

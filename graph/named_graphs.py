@@ -7,7 +7,7 @@ graphs' lines merged without parsing any of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -40,14 +40,21 @@ def named_graph(nquads: str, shared: str = "") -> NamedGraph:
 
 
 def trig_document(graphs: Iterable[NamedGraph]) -> bytes:
-    """The named graphs as one TriG document: the prefixes once, then each graph's block in order.
+    """The named graphs as one TriG document (see trig_parts)."""
+    return "".join(trig_parts(graphs)).encode("utf-8")
 
-    The same bytes as Oxigraph writes for all the graphs' quads at once.
+
+def trig_parts(graphs: Iterable[NamedGraph]) -> Iterator[str]:
+    """The named graphs as one TriG document, part by part: the prefixes once, then each graph's block in order.
+
+    The same text as Oxigraph writes for all the graphs' quads at once.
     """
-    blocks = [graph.trig for graph in graphs if graph.trig]
-    if not blocks:
-        return b""
-    return _PREFIX_LINES + "".join(blocks).encode("utf-8")
+    blocks = (graph.trig for graph in graphs if graph.trig)
+    first = next(blocks, None)
+    if first is not None:
+        yield _PREFIX_LINES.decode("utf-8")
+        yield first
+        yield from blocks
 
 
 def merged_triples(graphs: Iterable[NamedGraph]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,10 +15,10 @@ from rdflib import Dataset, Graph
 from . import formats, render
 from .analysis import Analysis, analyse, analysis_nquads
 from .errors import GraphInvalid, SourcesInvalid
-from .export import StagedExports, staged_exports
+from .export import StagedExports, staged_exports, write_text
 from .load import Loaded, read_sources
 from .model import Corpus
-from .named_graphs import NamedGraph, merged_triples, named_graph, ntriples, trig_document
+from .named_graphs import NamedGraph, merged_triples, named_graph, ntriples, trig_parts
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
@@ -67,18 +67,23 @@ FROM_THE_CORPUS: dict[str, Callable[[Corpus], bytes]] = {
 }
 """Exports made from the checked corpus alone: ``build`` makes them while the graph is being validated."""
 
-EXPORTS: dict[str, Callable[[Built], bytes]] = {
-    "graph.ttl": lambda built: formats.generate_turtle(built.store),
-    "graph.trig": lambda built: trig_document(built.graphs),
-    "graph.nt": lambda built: built.ntriples.encode("utf-8"),
-    "graph.jsonld": lambda built: formats.generate_jsonld(built.store),
-    "claims.csv": lambda built: FROM_THE_CORPUS["claims.csv"](built.corpus),
-    "actors.graphml": lambda built: FROM_THE_CORPUS["actors.graphml"](built.corpus),
-    "analysis.md": lambda built: generate_markdown(built.analysis),
-    "analysis.json": lambda built: generate_json(built.analysis),
-    "graph.html": lambda built: FROM_THE_CORPUS["graph.html"](built.corpus),
+
+def _of_corpus(name: str) -> Callable[[Built, Path], object]:
+    return lambda built, path: path.write_bytes(FROM_THE_CORPUS[name](built.corpus))
+
+
+EXPORTS: dict[str, Callable[[Built, Path], object]] = {
+    "graph.ttl": lambda built, path: formats.write_turtle(built.store, path),
+    "graph.trig": lambda built, path: write_text(path, trig_parts(built.graphs)),
+    "graph.nt": lambda built, path: write_text(path, [built.ntriples]),
+    "graph.jsonld": lambda built, path: formats.write_jsonld(built.store, path),
+    "claims.csv": _of_corpus("claims.csv"),
+    "actors.graphml": _of_corpus("actors.graphml"),
+    "analysis.md": lambda built, path: path.write_bytes(generate_markdown(built.analysis)),
+    "analysis.json": lambda built, path: path.write_bytes(generate_json(built.analysis)),
+    "graph.html": _of_corpus("graph.html"),
 }
-"""Every file ``actorgraph build`` writes, and how each is made."""
+"""Every file ``actorgraph build`` writes, and how each is written into the file at a path."""
 
 FROM_THE_STORE = ("graph.ttl", "graph.jsonld")
 """Exports Oxigraph writes from its index without Python's interpreter lock: made beside the others."""
@@ -153,21 +158,23 @@ def _validated_store(ntriples: str) -> tuple[ox.Store, list[str]]:
     return store, violations(store)
 
 
-def make_exports(built: Built, keep: Callable[[str, bytes], None], made: Collection[str] = ()) -> None:
-    """Make every export but those ``made`` already, and hand each to ``keep`` as soon as it is made.
+def make_exports(built: Built, staged: StagedExports) -> None:
+    """Write every export not yet ``staged``, each straight into its staged file.
 
-    Few exports are in memory at once. The exports Oxigraph writes from the store are made
-    in other threads meanwhile.
+    The exports Oxigraph writes from the store are written in other threads meanwhile.
     """
+    wanted = [name for name in EXPORTS if name not in staged.names]
     with ThreadPoolExecutor(len(FROM_THE_STORE)) as pool:
-        dumping = {name: pool.submit(EXPORTS[name], built) for name in FROM_THE_STORE if name not in made}
-        for name, make in EXPORTS.items():
-            if name not in FROM_THE_STORE and name not in made:
-                keep(name, make(built))
-            for dumped in [dumped for dumped, future in dumping.items() if future.done()]:
-                keep(dumped, dumping.pop(dumped).result())
-        for dumped, future in dumping.items():
-            keep(dumped, future.result())
+        dumping = [pool.submit(_write, built, name, staged) for name in wanted if name in FROM_THE_STORE]
+        for name in wanted:
+            if name not in FROM_THE_STORE:
+                _write(built, name, staged)
+        for dumped in dumping:
+            dumped.result()
+
+
+def _write(built: Built, name: str, staged: StagedExports) -> None:
+    staged.write_with(name, lambda path: EXPORTS[name](built, path))
 
 
 def publish(built: Built, exports: Path | str) -> list[Path]:
@@ -206,7 +213,7 @@ def _publish(built: Built, exports: Path | str, staged: StagedExports) -> list[P
     with ThreadPoolExecutor(1) as pool:
         loading = pool.submit(load_next_store, built.ntriples, exports)
         try:
-            make_exports(built, staged.write, made=staged.names)
+            make_exports(built, staged)
         except BaseException:
             _discard(loading)
             raise

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .export import write_text
+
 STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
 
 CHANGED_AT_MOST = 0.1
 """Update a copy of the current store when at most this share of the triples changed; load from scratch otherwise."""
 
-_CHUNK = 1 << 24
-"""Characters written at a time."""
 _COMPARED = 1 << 20
 """Characters compared at a time when looking for where two texts start to differ."""
 
@@ -60,9 +60,7 @@ def load_next_store(ntriples: str, exports: Path | str) -> Path:
     try:
         if not _updated_copy(current_store(exports), ntriples, fresh):
             _load(ntriples, fresh)
-        with open(triples_beside(fresh), "w", encoding="utf-8") as file:
-            for start in range(0, len(ntriples), _CHUNK):  # no second copy of the whole text in memory
-                file.write(ntriples[start : start + _CHUNK])
+        write_text(triples_beside(fresh), [ntriples])
     except BaseException:
         remove_store(fresh)
         raise

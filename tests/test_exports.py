@@ -19,6 +19,7 @@ from rdflib.compare import isomorphic
 
 from graph import EXPORTS, build, check, pipeline
 from graph.errors import GraphInvalid
+from graph.export import staged_exports
 from graph.vocab import ANALYSIS_GRAPH, GRAPH, PREFIX_IRIS, REGISTRY_GRAPH
 from tests.conftest import DATA, MINI, PROJECT, edit
 
@@ -193,7 +194,7 @@ def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(
 
 
 def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_exports, monkeypatch):
-    def broken(built):
+    def broken(built, path):
         raise RuntimeError("serializer crashed")
 
     monkeypatch.setitem(EXPORTS, "graph.jsonld", broken)
@@ -204,22 +205,22 @@ def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_ex
     assert list(exports.glob("*store*")) == [exports / ".store.lock"]  # the store loaded alongside was discarded
 
 
-def test_each_export_is_made_once_and_kept_once_even_when_the_store_dumps_finish_first(built, monkeypatch):
+def test_each_export_is_written_once_even_when_the_store_dumps_finish_first(built, monkeypatch, tmp_path: Path):
     made: list[str] = []
 
     def counting(name, make):
-        def counted(built):
+        def counted(built, path):
             made.append(name)
             if name not in pipeline.FROM_THE_STORE:
                 time.sleep(0.05)  # the dumps in the other threads finish first
-            return make(built)
+            return make(built, path)
 
         return counted
 
     monkeypatch.setattr(pipeline, "EXPORTS", {name: counting(name, make) for name, make in EXPORTS.items()})
-    kept: list[str] = []
-    pipeline.make_exports(built, lambda name, data: kept.append(name))
-    assert sorted(made) == sorted(kept) == sorted(EXPORTS)
+    with staged_exports(tmp_path) as staged:
+        pipeline.make_exports(built, staged)
+        assert sorted(made) == sorted(target.name for _, target in staged.pending) == sorted(EXPORTS)
 
 
 @pytest.fixture
