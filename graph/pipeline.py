@@ -181,12 +181,6 @@ def _write(built: Built, name: str, staged: StagedExports) -> None:
     staged.write_with(name, lambda path: EXPORTS[name](built, path))
 
 
-def publish(built: Built, exports: Path | str) -> list[Path]:
-    """Write every export and refresh the query store; a failure leaves the previous ones as they were."""
-    with store_lock(exports), staged_exports(exports) as staged:
-        return _publish(built, exports, staged)
-
-
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store.
 
