@@ -7,6 +7,8 @@ evaluator and pySHACL, NetworkX's GraphML writer and exact betweenness, pyvis's 
 A baseline is stopped after ``--baseline-limit`` seconds: the step it was in shows how long
 it had run ("> N s", a lower bound), the steps after it "not reached".
 Peak memory is the process's peak resident set during the step (reset before each one).
+Each export is timed as written into its file, as the build does; rdflib's serialisers
+return a string, not written.
 Writes a Markdown report (default docs/benchmarks.md). Figures, not tests: nothing asserts.
 
     make bench                                   # 1,000 and 10,000 claims
