@@ -132,8 +132,8 @@ def analysed_and_validated(loaded: Loaded, meanwhile: Iterator[str] | None = Non
         store, problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
-    measures = named_graph(analysis_nquads(analysis))
-    more = _not_in(store, ntriples(measures.nquads).splitlines(keepends=True))
+    measures = named_graph(analysis_nquads(analysis))  # its lines are its own: no other graph states a measure
+    more = ntriples(measures.nquads)
     store.load(more, format=ox.RdfFormat.N_TRIPLES)
     return Built(loaded.corpus, analysis, (*loaded.graphs, measures), triples + more, store)
 
@@ -143,18 +143,6 @@ def memory_store(ntriples: str) -> ox.Store:
     store = ox.Store()
     store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     return store
-
-
-def _not_in(store: ox.Store, lines: list[str]) -> str:
-    """The N-Triples lines whose triple the store does not hold yet (asked of the store: no set of every line).
-
-    >>> store = ox.Store()
-    >>> store.load("<a:s> <a:p> <a:o> .\\n", format=ox.RdfFormat.N_TRIPLES)
-    >>> _not_in(store, ["<a:s> <a:p> <a:o> .\\n", "<a:s> <a:p> <a:x> .\\n"])
-    '<a:s> <a:p> <a:x> .\\n'
-    """
-    triples = ox.parse("".join(lines), format=ox.RdfFormat.N_TRIPLES)
-    return "".join(line for line, triple in zip(lines, triples, strict=True) if triple not in store)
 
 
 def _validated_store(ntriples: str) -> tuple[ox.Store, list[str]]:

@@ -11,8 +11,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 
-from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus, union_graph
-from graph.load import read_sources
+from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, check, load_corpus, union_graph
 from graph.named_graphs import merged_triples, named_graph, ntriples
 from graph.rdf import corpus_nquads, ontology
 from graph.synthetic import synthetic_corpus, write_sources
@@ -118,9 +117,9 @@ def test_merging_keeps_every_distinct_triple_once_though_it_compares_only_the_sh
     folder = {"mini": MINI, "articles": PROJECT / "sources"}.get(corpus_name) or request.getfixturevalue(
         "synthetic_sources"
     )
-    graphs = read_sources(folder).graphs
-    every_line = [line for graph in graphs for line in ntriples(graph.nquads).splitlines(keepends=True)]
-    merged = merged_triples(graphs).splitlines(keepends=True)
+    built = check(folder)  # the sources' graphs, and the analysis's
+    every_line = [line for graph in built.graphs for line in ntriples(graph.nquads).splitlines(keepends=True)]
+    merged = built.ntriples.splitlines(keepends=True)
     assert merged == list(dict.fromkeys(merged))
     assert set(merged) == set(every_line)
     if corpus_name == "synthetic":
