@@ -52,11 +52,6 @@ class Loaded:
     problems: list[Problem]
     graphs: tuple[NamedGraph, ...]
 
-    @property
-    def nquads(self) -> str:
-        """The registry's and every source's named graph, as N-Quads."""
-        return "".join(graph.nquads for graph in self.graphs)
-
 
 def load_corpus(root: Path | str) -> Corpus:
     """Read and check everything under ``root``; raise SourcesInvalid listing every problem."""

@@ -52,7 +52,7 @@ def trig_parts(graphs: Iterable[NamedGraph]) -> Iterator[str]:
     blocks = (graph.trig for graph in graphs if graph.trig)
     first = next(blocks, None)
     if first is not None:
-        yield _PREFIX_LINES.decode("utf-8")
+        yield _PREFIX_LINES
         yield first
         yield from blocks
 
@@ -107,5 +107,5 @@ def _without_prefixes(trig: bytes) -> tuple[bytes, bytes]:
     return trig[:end], trig[end:]
 
 
-_PREFIX_LINES, _ = _without_prefixes(_trig("<a:s> <a:p> <a:o> <a:g> .\n"))
+_PREFIX_LINES = _without_prefixes(_trig("<a:s> <a:p> <a:o> <a:g> .\n"))[0].decode("utf-8")
 """Every prefix, as Oxigraph writes them before any TriG: used or not, in the same order."""

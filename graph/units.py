@@ -124,7 +124,7 @@ def _entry(unit: SourceUnit) -> dict:
         "source": source,
         "claims": claims,
         "lines": unit.claim_lines,
-        **dataclasses.asdict(unit.graph),
+        "graph": dataclasses.asdict(unit.graph),
     }
 
 
@@ -135,8 +135,7 @@ _claim_fields = operator.attrgetter(*(field.name for field in dataclasses.fields
 def _unit(entry: dict) -> SourceUnit:
     source = Source(**{**entry["source"], "date": dt.date.fromisoformat(entry["source"]["date"])})
     claims = tuple(Claim(*fields) for fields in entry["claims"])
-    graph = NamedGraph(entry["nquads"], entry["trig"], entry["shared_from"])
-    return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), graph)
+    return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), NamedGraph(**entry["graph"]))
 
 
 def _registry_entry(unit: RegistryUnit) -> dict:
