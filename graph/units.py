@@ -66,12 +66,16 @@ REGISTRY_ENTRY = "_registry"
 
 
 class UnitCache:
-    """Compiled units on disk, one JSON file per source folder and one for the registry, each valid for one key.
+    """Compiled units on disk, one file per source folder and one for the registry, each valid for one key.
 
-    Only units without problems are kept: a source with problems is re-checked every time,
-    so its messages always name the files as they are now. A damaged or outdated entry is
-    treated as missing.
+    A file is a line of JSON (the key, the unit's fields, the lengths of its graph's texts),
+    then the graph's N-Quads and TriG as they are: the bulk of an entry is neither escaped
+    when written nor parsed when read. Only units without problems are kept: a source with
+    problems is re-checked every time, so its messages always name the files as they are
+    now. A damaged or outdated entry is treated as missing.
     """
+
+    SUFFIX = ".unit"
 
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
@@ -81,35 +85,42 @@ class UnitCache:
 
     def put(self, key: str, unit: SourceUnit) -> None:
         if not unit.problems and unit.source is not None:
-            self._write(unit.folder, key, _entry(unit))
+            self._write(unit.folder, key, _entry(unit), unit.graph)
 
     def get_registry(self, key: str) -> RegistryUnit | None:
         return self._read(REGISTRY_ENTRY, key, _registry)
 
     def put_registry(self, key: str, unit: RegistryUnit) -> None:
-        self._write(REGISTRY_ENTRY, key, _registry_entry(unit))
+        self._write(REGISTRY_ENTRY, key, _registry_entry(unit), unit.graph)
 
     def keep_only(self, names: set[str]) -> None:
-        """Forget the entries of source folders that no longer exist."""
-        for path in self.folder.glob("*.json"):
-            if path.stem not in names and path.stem != REGISTRY_ENTRY:
+        """Forget the entries of source folders that no longer exist (and files of other formats)."""
+        for path in self.folder.glob("*.*"):
+            if path.is_file() and (path.suffix != self.SUFFIX or path.stem not in names | {REGISTRY_ENTRY}):
                 path.unlink(missing_ok=True)
 
-    def _read(self, name: str, key: str, unit: Callable[[dict], T]) -> T | None:
+    def _read(self, name: str, key: str, unit: Callable[[dict, NamedGraph], T]) -> T | None:
         try:
-            entry = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-            return unit(entry["unit"]) if entry.get("key") == key else None
+            head, _, texts = (self.folder / f"{name}{self.SUFFIX}").read_text(encoding="utf-8").partition("\n")
+            entry = json.loads(head)
+            if entry.get("key") != key:
+                return None
+            nquads_length, trig_length, shared_from = entry["graph"]
+            if len(texts) != nquads_length + trig_length:
+                return None
+            return unit(entry["unit"], NamedGraph(texts[:nquads_length], texts[nquads_length:], shared_from))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def _write(self, name: str, key: str, unit: dict) -> None:
+    def _write(self, name: str, key: str, unit: dict, graph: NamedGraph) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"key": key, "unit": unit}, ensure_ascii=False)
+        lengths = [len(graph.nquads), len(graph.trig), graph.shared_from]
+        head = json.dumps({"key": key, "unit": unit, "graph": lengths}, ensure_ascii=False)  # one line
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temporary, self.folder / f"{name}.json")
+                file.writelines((head, "\n", graph.nquads, graph.trig))
+            os.replace(temporary, self.folder / f"{name}{self.SUFFIX}")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -124,7 +135,6 @@ def _entry(unit: SourceUnit) -> dict:
         "source": source,
         "claims": claims,
         "lines": unit.claim_lines,
-        "graph": dataclasses.asdict(unit.graph),
     }
 
 
@@ -132,17 +142,17 @@ _claim_fields = operator.attrgetter(*(field.name for field in dataclasses.fields
 """A claim's fields as a tuple (dataclasses.astuple deep-copies each: ten times slower)."""
 
 
-def _unit(entry: dict) -> SourceUnit:
+def _unit(entry: dict, graph: NamedGraph) -> SourceUnit:
     source = Source(**{**entry["source"], "date": dt.date.fromisoformat(entry["source"]["date"])})
     claims = tuple(Claim(*fields) for fields in entry["claims"])
-    return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), NamedGraph(**entry["graph"]))
+    return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), graph)
 
 
 def _registry_entry(unit: RegistryUnit) -> dict:
-    return dataclasses.asdict(unit)
+    return {"relations": [*map(dataclasses.asdict, unit.relations)], "actors": [*map(dataclasses.asdict, unit.actors)]}
 
 
-def _registry(entry: dict) -> RegistryUnit:
+def _registry(entry: dict, graph: NamedGraph) -> RegistryUnit:
     relations = tuple(Relation(**fields) for fields in entry["relations"])
     actors = tuple(Actor(**{**fields, "aliases": tuple(fields["aliases"])}) for fields in entry["actors"])
-    return RegistryUnit(relations, actors, NamedGraph(**entry["graph"]))
+    return RegistryUnit(relations, actors, graph)

@@ -69,7 +69,17 @@ def test_editing_the_actors_recompiles_every_source(sources: Path, tmp_path, com
 def test_a_damaged_cache_entry_is_compiled_again(sources: Path, tmp_path, compiled):
     cache = tmp_path / "cache"
     expected = read_sources(sources, cache).graphs
-    (cache / "src-a.json").write_text('{"key": "', "utf-8")
+    (cache / "src-a.unit").write_text('{"key": "', "utf-8")
+    compiled.clear()
+    assert read_sources(sources, cache).graphs == expected
+    assert compiled == ["src-a"]
+
+
+def test_a_cache_entry_cut_short_is_compiled_again(sources: Path, tmp_path, compiled):
+    cache = tmp_path / "cache"
+    expected = read_sources(sources, cache).graphs
+    entry = (cache / "src-a.unit").read_text("utf-8")
+    (cache / "src-a.unit").write_text(entry[:-10], "utf-8")  # the head intact, the graph's text not all there
     compiled.clear()
     assert read_sources(sources, cache).graphs == expected
     assert compiled == ["src-a"]
@@ -78,9 +88,10 @@ def test_a_damaged_cache_entry_is_compiled_again(sources: Path, tmp_path, compil
 def test_an_entry_with_the_right_key_but_missing_fields_is_compiled_again(sources: Path, tmp_path, compiled):
     cache = tmp_path / "cache"
     expected = read_sources(sources, cache).graphs
-    entry = json.loads((cache / "src-a.json").read_text("utf-8"))
+    head, graph = (cache / "src-a.unit").read_text("utf-8").split("\n", 1)
+    entry = json.loads(head)
     del entry["unit"]["source"]
-    (cache / "src-a.json").write_text(json.dumps(entry), "utf-8")
+    (cache / "src-a.unit").write_text(json.dumps(entry) + "\n" + graph, "utf-8")
     compiled.clear()
     assert read_sources(sources, cache).graphs == expected
     assert compiled == ["src-a"]
@@ -93,7 +104,7 @@ def test_a_source_with_problems_is_never_cached_and_reported_each_time(sources: 
         loaded = read_sources(sources, cache)
         assert any("unknown actor 'nobody-" in problem.message for problem in loaded.problems)
     assert compiled == ["src-a", "src-b", "src-b"]
-    assert sorted(path.name for path in cache.iterdir()) == ["_registry.json", "src-a.json"]
+    assert sorted(path.name for path in cache.iterdir()) == ["_registry.unit", "src-a.unit"]
 
 
 def test_a_removed_source_leaves_the_cache(sources: Path, tmp_path):
@@ -102,8 +113,9 @@ def test_a_removed_source_leaves_the_cache(sources: Path, tmp_path):
     for path in (sources / "src-b").iterdir():
         path.unlink()
     (sources / "src-b").rmdir()
+    (cache / "src-a.json").write_text("{}", "utf-8")  # an entry in the format of an older version
     read_sources(sources, cache)
-    assert sorted(path.name for path in cache.iterdir()) == ["_registry.json", "src-a.json"]
+    assert sorted(path.name for path in cache.iterdir()) == ["_registry.unit", "src-a.unit"]
 
 
 def test_worker_processes_compile_and_cache_the_same_graph_as_one_process(tmp_path, monkeypatch, compiled):
@@ -126,4 +138,4 @@ def test_actors_with_problems_are_never_cached(sources: Path, tmp_path):
     edit(sources / "actors.yaml", "label: ", "lable: ")
     for _ in range(2):
         assert any("unknown field 'lable'" in problem.message for problem in read_sources(sources, cache).problems)
-    assert not (cache / "_registry.json").exists()
+    assert not (cache / "_registry.unit").exists()
