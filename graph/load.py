@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
 from importlib import resources
@@ -82,20 +85,22 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
     registry_files: list[bytes] = []
     texts = [_read(root / name, problems, registry_files) for name in (RELATIONS_FILE, ACTORS_FILE)]
     registry_key = content_key(_code_digest(), *registry_files)
-    registry_unit = units_cache.get_registry(registry_key) if units_cache is not None and not problems else None
-    if registry_unit is None:
-        registry_unit, more = _compile_registry(root, *texts)
-        problems += more
-        if units_cache is not None and not problems:
-            units_cache.put_registry(registry_key, registry_unit)
-    registry = Registry.of(registry_unit.relations, registry_unit.actors)
-
     folders = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
+    keys = {folder: _folder_key(folder, registry_key) for folder in folders}
+    units = _cached_units(folders, keys, units_cache)
+    missing = [folder for folder in folders if folder not in units]
+    workers = workers or os.cpu_count() or 1
+    with _compilers(len(missing), workers) as pool:  # the processes start while the registry compiles
+        registry_unit = _registry_unit(root, texts, registry_key, units_cache, problems)
+        registry = Registry.of(registry_unit.relations, registry_unit.actors)
+        units.update(_compiled(missing, registry, keys, units_cache, pool, chunks=workers * 4))
     if not folders:
         problems.append(
             Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md")
         )
-    units = _compile(folders, registry, registry_key, units_cache, workers)
+    if units_cache is not None:
+        units_cache.keep_only({folder.name for folder in folders})
+    units = [units[folder] for folder in folders]
     sources = tuple(unit.source for unit in units if unit.source is not None)
     claim_ids = [claim.id for unit in units for claim in unit.claims]
     if len(set(claim_ids)) < len(claim_ids):  # rare: locate every claim only then (100,000 claims take a second)
@@ -109,6 +114,22 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
     )
     registry_graph = registry_unit.graph if not problems else named_graph("")
     return Loaded(corpus, sorted(problems), (registry_graph, *(unit.graph for unit in units)))
+
+
+def _registry_unit(
+    root: Path, texts: list[str | None], key: str, units_cache: UnitCache | None, problems: list[Problem]
+) -> RegistryUnit:
+    """The relation vocabulary and the actors: from the cache if their files are unchanged, compiled otherwise.
+
+    Adds the problems found to ``problems``; only a registry without any is cached.
+    """
+    unit = units_cache.get_registry(key) if units_cache is not None and not problems else None
+    if unit is None:
+        unit, found = _compile_registry(root, *texts)
+        problems += found
+        if units_cache is not None and not problems:
+            units_cache.put_registry(key, unit)
+    return unit
 
 
 def _compile_registry(
@@ -138,32 +159,43 @@ def _located_claims(root: Path, units: list[SourceUnit]) -> list[Located]:
     return located
 
 
-def _compile(
-    folders: list[Path], registry: Registry, registry_key: str, units_cache: UnitCache | None, workers: int | None
-) -> list[SourceUnit]:
-    """Each folder's unit: from the cache when its content is unchanged, compiled (and cached) otherwise."""
-    keys = {folder: _folder_key(folder, registry_key) for folder in folders}
+def _cached_units(folders: list[Path], keys: dict[Path, str], units_cache: UnitCache | None) -> dict[Path, SourceUnit]:
+    """The units of the folders whose content is unchanged since they were cached."""
+    if units_cache is None:
+        return {}
+    cached = ((folder, units_cache.get(folder.name, keys[folder])) for folder in folders)
+    return {folder: unit for folder, unit in cached if unit is not None}
+
+
+@contextmanager
+def _compilers(folders: int, workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes to compile this many folders, started at once; None when too few to be worth it."""
+    if folders < PARALLEL_FROM or workers < 2:
+        yield None
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for _ in range(workers):  # each start spawns a process, which imports this module before any work comes
+            pool.submit(importlib.import_module, __name__)
+        yield pool
+
+
+def _compiled(
+    folders: list[Path],
+    registry: Registry,
+    keys: dict[Path, str],
+    units_cache: UnitCache | None,
+    pool: ProcessPoolExecutor | None,
+    chunks: int,
+) -> dict[Path, SourceUnit]:
+    """Compile (and cache) each folder: in the ``pool``'s processes, in this many chunks, if there is one."""
+    compile_chunk = partial(_compile_folders, registry=registry, keys=keys, units_cache=units_cache)
+    if pool is None:
+        return dict(zip(folders, compile_chunk(folders), strict=True))
+    parts = [folders[start::chunks] for start in range(chunks)]
     units: dict[Path, SourceUnit] = {}
-    if units_cache is not None:
-        for folder in folders:
-            unit = units_cache.get(folder.name, keys[folder])
-            if unit is not None:
-                units[folder] = unit
-    missing = [folder for folder in folders if folder not in units]
-    workers = workers or os.cpu_count() or 1
-    if len(missing) >= PARALLEL_FROM and workers > 1:
-        chunks = [missing[start :: workers * 4] for start in range(workers * 4)]
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            compile_chunk = partial(_compile_folders, registry=registry, keys=keys, units_cache=units_cache)
-            compiled = pool.map(compile_chunk, chunks)
-            for chunk, chunk_units in zip(chunks, compiled, strict=True):
-                units.update(zip(chunk, chunk_units, strict=True))
-    else:
-        units.update(zip(missing, _compile_folders(missing, registry, keys, units_cache), strict=True))
-    if units_cache is not None:
-        units_cache.keep_only({folder.name for folder in folders})
-    return [units[folder] for folder in folders]
+    for chunk, chunk_units in zip(parts, pool.map(compile_chunk, parts), strict=True):
+        units.update(zip(chunk, chunk_units, strict=True))
+    return units
 
 
 def _compile_folders(
