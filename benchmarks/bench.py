@@ -37,9 +37,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph import pipeline  # noqa: E402
-from graph.analysis import analyse, analysis_nquads  # noqa: E402
+from graph.analysis import analyse, analysis_graph  # noqa: E402
 from graph.load import read_sources  # noqa: E402
-from graph.named_graphs import merged_triples, named_graph  # noqa: E402
+from graph.named_graphs import merged_triples  # noqa: E402
 from graph.queries import bind_params, load_named_queries  # noqa: E402
 from graph.sandbox import EngineSpec, QueryPool, QueryTimeout  # noqa: E402
 from graph.shacl import violations  # noqa: E402
@@ -259,7 +259,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     corpus = loaded.corpus
     analysis = step("analysis (camps, centrality, communities)", lambda: analyse(corpus))
     baseline("exact betweenness alone, NetworkX", limited(exact_betweenness, str(sources), limit=limit), "betweenness")
-    graphs = (*loaded.graphs, named_graph(analysis_nquads(analysis)))
+    graphs = (*loaded.graphs, analysis_graph(analysis))
     nquads_path = folder / "graph.nq"
     nquads_path.write_text("".join(graph.nquads for graph in graphs), encoding="utf-8")
     wanted = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")

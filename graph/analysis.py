@@ -15,7 +15,8 @@ from .balance import Camps, Signed, Triangle
 from .gcpause import collector_paused
 from .measures import Contest, Degree
 from .model import Claim, Corpus
-from .ntriples import NTriple, boolean, decimal, integer, iri, nquads
+from .named_graphs import NamedGraph, named_graph
+from .ntriples import NTriple, boolean, decimal, integer, iri, ntriples
 from .projection import (
     Tie,
     actor_digraph,
@@ -37,7 +38,7 @@ __all__ = [
     "Frustration",
     "Moment",
     "analyse",
-    "analysis_nquads",
+    "analysis_graph",
     "analysis_triples",
     "rounded",
 ]
@@ -207,9 +208,9 @@ def rounded(value: float) -> Decimal:
     return Decimal("0" if text in ("", "-0") else text)
 
 
-def analysis_nquads(analysis: Analysis) -> str:
-    """The ``graph:analysis`` named graph as N-Quads."""
-    return nquads(analysis_triples(analysis), iri(str(ANALYSIS_GRAPH)))
+def analysis_graph(analysis: Analysis) -> NamedGraph:
+    """The ``graph:analysis`` named graph: the measures."""
+    return named_graph(ANALYSIS_GRAPH, ntriples(analysis_triples(analysis)))
 
 
 def analysis_triples(analysis: Analysis) -> Iterator[NTriple]:

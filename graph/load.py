@@ -18,9 +18,10 @@ from .errors import Problem, SourcesInvalid, SourcesNotFound
 from .model import Corpus
 from .named_graphs import NamedGraph, named_graph
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
-from .rdf import registry_nquads, source_nquads
+from .rdf import registry_ntriples, source_ntriples
 from .units import RegistryUnit, SourceUnit, UnitCache, content_key
 from .validate import Registry, check_claims, check_registry, duplicate_claims
+from .vocab import GRAPH, REGISTRY_GRAPH
 from .yamlrecords import parse_record, parse_record_list
 
 RELATIONS_FILE = "relations.yaml"
@@ -112,7 +113,7 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
         sources=sources,
         claims=tuple(claim for unit in units for claim in unit.claims),
     )
-    registry_graph = registry_unit.graph if not problems else named_graph("")
+    registry_graph = registry_unit.graph if not problems else named_graph(REGISTRY_GRAPH)
     return Loaded(corpus, sorted(problems), (registry_graph, *(unit.graph for unit in units)))
 
 
@@ -146,7 +147,7 @@ def _compile_registry(
     problems += more + found
     problems += check_registry(relations, actors)[1]
     relation_items, actor_items = tuple(entry.item for entry in relations), tuple(entry.item for entry in actors)
-    graph = named_graph(registry_nquads(relation_items, actor_items) if not problems else "")
+    graph = named_graph(REGISTRY_GRAPH, registry_ntriples(relation_items, actor_items) if not problems else "")
     return RegistryUnit(relation_items, actor_items, graph), problems
 
 
@@ -217,12 +218,11 @@ def _compile_folder(folder: Path, registry: Registry) -> SourceUnit:
     checked, more = check_claims(claims, article, registry)
     problems += more
     own, direct = (
-        source_nquads(source.item, checked, registry.relations) if source is not None and not problems else ("", "")
+        source_ntriples(source.item, checked, registry.relations) if source is not None and not problems else ("", "")
     )
     lines = tuple(entry.line_of("id") for entry in claims)
-    return SourceUnit(
-        folder.name, source.item if source else None, tuple(checked), lines, tuple(problems), named_graph(own, direct)
-    )
+    graph = named_graph(GRAPH[folder.name], own, direct)
+    return SourceUnit(folder.name, source.item if source else None, tuple(checked), lines, tuple(problems), graph)
 
 
 def _read_source(folder: Path, problems: list[Problem]) -> tuple[Located | None, list[Located]]:

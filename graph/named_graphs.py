@@ -17,26 +17,45 @@ from .vocab import PREFIX_IRIS
 
 @dataclass(frozen=True)
 class NamedGraph:
-    """One named graph's quads as N-Quads text, and the same quads as a TriG block without prefix lines.
+    """One named graph: its name, its triples as N-Triples text, and the same as a TriG block without prefix lines.
 
     The lines from offset ``shared_from`` on are those another graph may state too (a source's
     direct triples between actors); every line before it is this graph's alone.
     """
 
-    nquads: str
+    name: str
+    """The graph's IRI as a term, ``<…>``."""
+    ntriples: str
     trig: str
     shared_from: int
 
+    @property
+    def nquads(self) -> str:
+        """The graph's triples as N-Quads."""
+        return in_graph(self.ntriples, self.name)
 
-def named_graph(nquads: str, shared: str = "") -> NamedGraph:
-    """The named graph of N-Quads text whose lines are all in one graph: its own lines, then the ``shared`` ones.
 
-    >>> named_graph('<https://w3id.org/actorgraph/source/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" '
-    ...             '<https://w3id.org/actorgraph/graph/a> .\\n').trig
+def named_graph(name: str, own: str = "", shared: str = "") -> NamedGraph:
+    """The named graph ``name`` (an IRI) of N-Triples text: its own lines, then the ``shared`` ones.
+
+    >>> named_graph("https://w3id.org/actorgraph/graph/a",
+    ...             '<https://w3id.org/actorgraph/source/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\\n').trig
     'graph:a {\\n\\tsource:a rdfs:label "A" .\\n}\\n'
     """
-    _, block = _without_prefixes(_trig(nquads + shared))
-    return NamedGraph(nquads + shared, block.decode("utf-8"), len(nquads))
+    term, triples = f"<{name}>", own + shared
+    _, block = _without_prefixes(_trig(in_graph(triples, term)))
+    return NamedGraph(term, triples, block.decode("utf-8"), len(own))
+
+
+def in_graph(ntriples: str, graph: str) -> str:
+    """N-Triples text as N-Quads text in ``graph`` (an IRI term).
+
+    Only a line's end can read ``" .\\n"``: a literal escapes its newlines.
+
+    >>> in_graph('<a:s> <a:p> "a .\\\\n b" .\\n', "<a:g>")
+    '<a:s> <a:p> "a .\\\\n b" <a:g> .\\n'
+    """
+    return ntriples.replace(" .\n", f" {graph} .\n")
 
 
 def trig_document(graphs: Iterable[NamedGraph]) -> bytes:
@@ -64,8 +83,8 @@ def merged_triples(graphs: Iterable[NamedGraph]) -> str:
     NamedGraph); of its shared lines, those no earlier graph stated. Deterministic, and a
     source's triples stay together.
 
-    >>> first = named_graph('<a:s> <a:p> "y" <a:g1> .\\n', shared='<a:s> <a:p> <a:o> <a:g1> .\\n')
-    >>> second = named_graph('<a:t> <a:p> "x" <a:g2> .\\n', shared='<a:s> <a:p> <a:o> <a:g2> .\\n')
+    >>> first = named_graph("a:g1", '<a:s> <a:p> "y" .\\n', shared="<a:s> <a:p> <a:o> .\\n")
+    >>> second = named_graph("a:g2", '<a:t> <a:p> "x" .\\n', shared="<a:s> <a:p> <a:o> .\\n")
     >>> print(merged_triples([first, second]), end="")
     <a:s> <a:p> "y" .
     <a:s> <a:p> <a:o> .
@@ -74,25 +93,12 @@ def merged_triples(graphs: Iterable[NamedGraph]) -> str:
     parts: list[str] = []
     stated: set[str] = set()
     for graph in graphs:
-        parts.append(ntriples(graph.nquads[: graph.shared_from]))
-        for line in ntriples(graph.nquads[graph.shared_from :]).splitlines(keepends=True):
+        parts.append(graph.ntriples[: graph.shared_from])
+        for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True):
             if line not in stated:
                 stated.add(line)
                 parts.append(line)
     return "".join(parts)
-
-
-def ntriples(nquads: str) -> str:
-    """N-Quads text whose lines are all in one graph, as N-Triples text: the graph dropped from each line.
-
-    >>> ntriples('<a:s> <a:p> "ends like a graph <a:g> ." <a:g> .\\n')
-    '<a:s> <a:p> "ends like a graph <a:g> ." .\\n'
-    """
-    if not nquads:
-        return ""
-    first = nquads[: nquads.index("\n")]
-    graph_ending = first[first.rindex(" <") :] + "\n"  # only a line's end can match: literals escape newlines
-    return nquads.replace(graph_ending, " .\n")
 
 
 def _trig(nquads: str) -> bytes:

@@ -1,7 +1,7 @@
-"""Write RDF terms and quads as N-Quads text: the fastest way to hand a large graph to Oxigraph.
+"""Write RDF terms and triples as N-Triples text: the fastest way to hand a large graph to Oxigraph.
 
 Making a pyoxigraph or rdflib object per term costs microseconds; a million-claim corpus
-has fifteen million quads. Text costs a fraction of that and Oxigraph parses it in Rust.
+has fifteen million triples. Text costs a fraction of that and Oxigraph parses it in Rust.
 """
 
 from __future__ import annotations
@@ -57,6 +57,6 @@ def decimal(value: Decimal) -> str:
     return literal(str(value), datatype=XSD + "decimal")
 
 
-def nquads(triples: Iterable[NTriple], graph: str) -> str:
-    """The triples, each a line of N-Quads in ``graph`` (an IRI term)."""
-    return "".join(f"{s} {p} {o} {graph} .\n" for s, p, o in triples)
+def ntriples(triples: Iterable[NTriple]) -> str:
+    """The triples as N-Triples text, a line each."""
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)

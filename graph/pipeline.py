@@ -13,12 +13,12 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from . import formats, render
-from .analysis import Analysis, analyse, analysis_nquads
+from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports, write_text
 from .load import Loaded, read_sources
 from .model import Corpus
-from .named_graphs import NamedGraph, merged_triples, named_graph, ntriples, trig_parts
+from .named_graphs import NamedGraph, merged_triples, trig_parts
 from .rdf import dataset_from_nquads, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
@@ -132,10 +132,9 @@ def analysed_and_validated(loaded: Loaded, meanwhile: Iterator[str] | None = Non
         store, problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
-    measures = named_graph(analysis_nquads(analysis))  # its lines are its own: no other graph states a measure
-    more = ntriples(measures.nquads)
-    store.load(more, format=ox.RdfFormat.N_TRIPLES)
-    return Built(loaded.corpus, analysis, (*loaded.graphs, measures), triples + more, store)
+    measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
+    store.load(measures.ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return Built(loaded.corpus, analysis, (*loaded.graphs, measures), triples + measures.ntriples, store)
 
 
 def memory_store(ntriples: str) -> ox.Store:

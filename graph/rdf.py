@@ -10,7 +10,7 @@ The model (documented in the README):
   relations — reported, alleged and denied claims never become plain facts;
 * articles, actors and the relation vocabulary are described in the graph itself.
 
-The graph is written as N-Quads text (graph/ntriples.py), source by source, so that each
+The graph is written as N-Triples text (graph/ntriples.py), source by source, so that each
 source's part can be made, cached and re-made on its own; rdflib's :class:`Dataset` is
 made from that text for those who want to work with rdflib.
 """
@@ -27,7 +27,8 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS
 
 from .model import UNNAMED_SPEAKER, Actor, Claim, Corpus, Relation, Source
-from .ntriples import NTriple, boolean, integer, iri, literal, nquads
+from .named_graphs import in_graph
+from .ntriples import NTriple, boolean, integer, iri, literal, ntriples
 from .vocab import (
     ACTOR,
     ACTOR_CLASSES,
@@ -73,24 +74,25 @@ def corpus_nquads(corpus: Corpus) -> str:
     claims_by_source: dict[str, list[Claim]] = {source.id: [] for source in corpus.sources}
     for claim in corpus.claims:
         claims_by_source[claim.source].append(claim)
-    parts = [registry_nquads(corpus.relations, corpus.actors)]
+    parts = [in_graph(registry_ntriples(corpus.relations, corpus.actors), _term(REGISTRY_GRAPH))]
     for source in corpus.sources:
-        parts += source_nquads(source, claims_by_source[source.id], relations)
+        own, direct = source_ntriples(source, claims_by_source[source.id], relations)
+        parts.append(in_graph(own + direct, _term(GRAPH[source.id])))
     return "".join(parts)
 
 
-def registry_nquads(relations: Iterable[Relation], actors: Iterable[Actor]) -> str:
-    """The registry graph: the ontology, the relation vocabulary and the actors."""
+def registry_ntriples(relations: Iterable[Relation], actors: Iterable[Actor]) -> str:
+    """The registry graph's triples: the ontology, the relation vocabulary and the actors."""
     triples = [*ontology_triples()]
     for relation in relations:
         triples += relation_triples(relation)
     for actor in actors:
         triples += actor_triples(actor)
-    return nquads(triples, _term(REGISTRY_GRAPH))
+    return ntriples(triples)
 
 
-def source_nquads(source: Source, claims: Iterable[Claim], relations: dict[str, Relation]) -> tuple[str, str]:
-    """A source's named graph in two parts: the article's description and its claims, then its direct triples.
+def source_ntriples(source: Source, claims: Iterable[Claim], relations: dict[str, Relation]) -> tuple[str, str]:
+    """A source's named graph's triples in two parts: the article's description and its claims, then its direct triples.
 
     Only the direct triples can be in another graph too: every other triple describes the
     article, a claim or a citation, which are this source's alone. Each is stated once, even
@@ -101,8 +103,7 @@ def source_nquads(source: Source, claims: Iterable[Claim], relations: dict[str, 
         relation = relations[claim.relation]
         own += claim_triples(claim, source)
         direct.update(dict.fromkeys(direct_triples(claim, relation)))
-    graph = _term(GRAPH[source.id])
-    return nquads(own, graph), nquads(direct, graph)
+    return ntriples(own), ntriples(direct)
 
 
 def ontology() -> Graph:

@@ -68,8 +68,8 @@ REGISTRY_ENTRY = "_registry"
 class UnitCache:
     """Compiled units on disk, one file per source folder and one for the registry, each valid for one key.
 
-    A file is a line of JSON (the key, the unit's fields, the lengths of its graph's texts),
-    then the graph's N-Quads and TriG as they are: the bulk of an entry is neither escaped
+    A file is a line of JSON (the key, the unit's fields, its graph's name and the lengths of
+    its texts), then the graph's N-Triples and TriG as they are: the bulk of an entry is neither escaped
     when written nor parsed when read. Only units without problems are kept: a source with
     problems is re-checked every time, so its messages always name the files as they are
     now. A damaged or outdated entry is treated as missing.
@@ -105,21 +105,21 @@ class UnitCache:
             entry = json.loads(head)
             if entry.get("key") != key:
                 return None
-            nquads_length, trig_length, shared_from = entry["graph"]
-            if len(texts) != nquads_length + trig_length:
+            name, ntriples_length, trig_length, shared_from = entry["graph"]
+            if len(texts) != ntriples_length + trig_length:
                 return None
-            return unit(entry["unit"], NamedGraph(texts[:nquads_length], texts[nquads_length:], shared_from))
+            return unit(entry["unit"], NamedGraph(name, texts[:ntriples_length], texts[ntriples_length:], shared_from))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def _write(self, name: str, key: str, unit: dict, graph: NamedGraph) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        lengths = [len(graph.nquads), len(graph.trig), graph.shared_from]
-        head = json.dumps({"key": key, "unit": unit, "graph": lengths}, ensure_ascii=False)  # one line
+        about_graph = [graph.name, len(graph.ntriples), len(graph.trig), graph.shared_from]
+        head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False)  # one line
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.writelines((head, "\n", graph.nquads, graph.trig))
+                file.writelines((head, "\n", graph.ntriples, graph.trig))
             os.replace(temporary, self.folder / f"{name}{self.SUFFIX}")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

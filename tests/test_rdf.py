@@ -12,7 +12,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, check, load_corpus, union_graph
-from graph.named_graphs import merged_triples, named_graph, ntriples
+from graph.named_graphs import merged_triples, named_graph
 from graph.rdf import corpus_nquads, ontology
 from graph.synthetic import synthetic_corpus, write_sources
 from graph.vocab import REGISTRY_GRAPH
@@ -97,11 +97,14 @@ def test_every_term_of_the_namespace_is_defined_in_the_ontology_and_back():
     assert defined == {AG[name] for name in AG.__annotations__}
 
 
-def test_merging_named_graphs_drops_only_the_graph_even_when_a_literal_ends_like_one():
-    first = named_graph('<a:s> <a:p> "quoting <a:g1> ." <a:g1> .\n', shared='<a:s> <a:p> "y" <a:g1> .\n')
-    second = named_graph("", shared='<a:s> <a:p> "y" <a:g2> .\n')
-    merged = merged_triples([first, named_graph(""), second])
-    assert merged == '<a:s> <a:p> "quoting <a:g1> ." .\n<a:s> <a:p> "y" .\n'
+def test_a_named_graph_names_only_the_ends_of_its_lines_even_when_a_literal_ends_like_one():
+    graph = named_graph("a:g1", '<a:s> <a:p> "quoting <a:o> .\\n" .\n', shared='<a:s> <a:p> "y" .\n')
+    quads = list(ox.parse(graph.nquads, format=ox.RdfFormat.N_QUADS))
+    assert [quad.object.value for quad in quads] == ["quoting <a:o> .\n", "y"]
+    assert {quad.graph_name.value for quad in quads} == {"a:g1"}
+    second = named_graph("a:g2", shared='<a:s> <a:p> "y" .\n')
+    merged = merged_triples([graph, named_graph("a:g3"), second])
+    assert merged == '<a:s> <a:p> "quoting <a:o> .\\n" .\n<a:s> <a:p> "y" .\n'
     assert len(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES))) == 2
 
 
@@ -118,7 +121,7 @@ def test_merging_keeps_every_distinct_triple_once_though_it_compares_only_the_sh
         "synthetic_sources"
     )
     built = check(folder)  # the sources' graphs, and the analysis's
-    every_line = [line for graph in built.graphs for line in ntriples(graph.nquads).splitlines(keepends=True)]
+    every_line = [line for graph in built.graphs for line in graph.ntriples.splitlines(keepends=True)]
     merged = built.ntriples.splitlines(keepends=True)
     assert merged == list(dict.fromkeys(merged))
     assert set(merged) == set(every_line)
