@@ -58,17 +58,12 @@ def in_graph(ntriples: str, graph: str) -> str:
     return ntriples.replace(" .\n", f" {graph} .\n")
 
 
-def trig_document(graphs: Iterable[NamedGraph]) -> bytes:
-    """The named graphs as one TriG document (see trig_parts)."""
-    return "".join(trig_parts(graphs)).encode("utf-8")
-
-
-def trig_parts(graphs: Iterable[NamedGraph]) -> Iterator[str]:
-    """The named graphs as one TriG document, part by part: the prefixes once, then each graph's block in order.
+def trig_parts(blocks: Iterable[str]) -> Iterator[str]:
+    """Named graphs' TriG blocks as one TriG document, part by part: the prefixes once, then each block in order.
 
     The same text as Oxigraph writes for all the graphs' quads at once.
     """
-    blocks = (graph.trig for graph in graphs if graph.trig)
+    blocks = (block for block in blocks if block)
     first = next(blocks, None)
     if first is not None:
         yield _PREFIX_LINES

@@ -16,10 +16,10 @@ from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports, write_text
-from .load import Loaded, read_sources
+from .load import read_sources
 from .model import Corpus
-from .named_graphs import NamedGraph, merged_triples, trig_parts
-from .rdf import dataset_from_nquads, union_graph
+from .named_graphs import merged_triples, trig_parts
+from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
 from .store_versions import load_next_store, remove_store, store_lock, switch_store
@@ -29,30 +29,32 @@ from .store_versions import load_next_store, remove_store, store_lock, switch_st
 class Built:
     """A checked corpus, its analysis, and its RDF.
 
-    The RDF is kept as named graphs (the registry, each source, the analysis), as every
-    distinct triple merged into N-Triples (graph by graph), and as those triples in an in-memory
-    Oxigraph store's default graph, for validation and the exports Oxigraph writes.
+    The RDF is kept as each named graph's TriG block (the registry, each source, the
+    analysis), as every distinct triple in N-Triples (the sources' triples, then the
+    measures), and as those triples in an in-memory Oxigraph store's default graph, for
+    validation and the exports Oxigraph writes. The graphs' own N-Triples are not kept:
+    beside the merged ones they would double what a large corpus holds in memory.
     """
 
     corpus: Corpus
     analysis: Analysis
-    graphs: tuple[NamedGraph, ...]
-    ntriples: str
+    trig_blocks: tuple[str, ...]
+    ntriples_parts: tuple[str, ...]
     store: ox.Store
 
     @cached_property
-    def nquads(self) -> str:
-        """The whole dataset as N-Quads (made on first use: the exports do not need it)."""
-        return "".join(graph.nquads for graph in self.graphs)
+    def ntriples(self) -> str:
+        """Every distinct triple as one N-Triples text (made on first use: the build writes the parts)."""
+        return "".join(self.ntriples_parts)
 
     @cached_property
     def triple_count(self) -> int:
-        return self.ntriples.count("\n")
+        return sum(part.count("\n") for part in self.ntriples_parts)
 
     @cached_property
     def dataset(self) -> Dataset:
-        """The dataset in rdflib, for working with it in Python (made on first use: slow for large corpora)."""
-        return dataset_from_nquads(self.nquads)
+        """The dataset in rdflib, named graphs and all (made on first use, from the TriG: slow for large corpora)."""
+        return dataset_from_trig("".join(trig_parts(self.trig_blocks)))
 
     @cached_property
     def graph(self) -> Graph:
@@ -78,8 +80,8 @@ def _of_corpus(name: str) -> Callable[[Built, Path], object]:
 
 EXPORTS: dict[str, Callable[[Built, Path], object]] = {
     "graph.ttl": lambda built, path: formats.write_turtle(built.store, path),
-    "graph.trig": lambda built, path: write_text(path, trig_parts(built.graphs)),
-    "graph.nt": lambda built, path: write_text(path, [built.ntriples]),
+    "graph.trig": lambda built, path: write_text(path, trig_parts(built.trig_blocks)),
+    "graph.nt": lambda built, path: write_text(path, built.ntriples_parts),
     "graph.jsonld": lambda built, path: formats.write_jsonld(built.store, path),
     "claims.csv": _of_corpus("claims.csv"),
     "actors.graphml": _of_corpus("actors.graphml"),
@@ -111,21 +113,24 @@ def check(
     loaded = read_sources(sources, cache)
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
-    return analysed_and_validated(loaded, meanwhile(loaded.corpus) if meanwhile else None)
+    corpus, blocks, triples = loaded.corpus, tuple(graph.trig for graph in loaded.graphs), merged_triples(loaded.graphs)
+    del loaded  # and with it each graph's own N-Triples, merged now (see Built)
+    return analysed_and_validated(corpus, blocks, triples, meanwhile(corpus) if meanwhile else None)
 
 
-def analysed_and_validated(loaded: Loaded, meanwhile: Iterator[str] | None = None) -> Built:
-    """Analyse the loaded sources and validate their graph, the two at once.
+def analysed_and_validated(
+    corpus: Corpus, trig_blocks: tuple[str, ...], triples: str, meanwhile: Iterator[str] | None = None
+) -> Built:
+    """Analyse the corpus and validate its graph (the sources' graphs, given as TriG blocks and merged ``triples``).
 
-    The sources' triples are loaded into the store and validated in a second thread while
-    the analysis runs: Oxigraph works outside Python's interpreter lock. If the analysis
-    ends first, the steps of ``meanwhile`` are taken one by one until the validation ends.
-    The analysis's measures are added after; no shape speaks of them. Raises GraphInvalid.
+    The triples are loaded into the store and validated in a second thread while the
+    analysis runs: Oxigraph works outside Python's interpreter lock. If the analysis ends
+    first, the steps of ``meanwhile`` are taken one by one until the validation ends. The
+    analysis's measures are added after; no shape speaks of them. Raises GraphInvalid.
     """
-    triples = merged_triples(loaded.graphs)
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(_validated_store, triples)
-        analysis = analyse(loaded.corpus)
+        analysis = analyse(corpus)
         steps = meanwhile or iter(())
         while not validating.done() and next(steps, None) is not None:
             pass  # a step was taken
@@ -134,7 +139,7 @@ def analysed_and_validated(loaded: Loaded, meanwhile: Iterator[str] | None = Non
         raise GraphInvalid(problems)
     measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
     store.load(measures.ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return Built(loaded.corpus, analysis, (*loaded.graphs, measures), triples + measures.ntriples, store)
+    return Built(corpus, analysis, (*trig_blocks, measures.trig), (triples, measures.ntriples), store)
 
 
 def memory_store(ntriples: str) -> ox.Store:
@@ -196,7 +201,7 @@ def _publish(built: Built, exports: Path | str, staged: StagedExports) -> list[P
     overlap.
     """
     with ThreadPoolExecutor(1) as pool:
-        loading = pool.submit(load_next_store, built.ntriples, exports)
+        loading = pool.submit(load_next_store, built.ntriples_parts, exports)
         try:
             make_exports(built, staged)
         except BaseException:

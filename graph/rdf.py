@@ -51,10 +51,19 @@ def build_dataset(corpus: Corpus) -> Dataset:
 
 def dataset_from_nquads(text: str) -> Dataset:
     """An rdflib Dataset holding the quads of N-Quads ``text``, with the project's prefixes bound."""
+    return _dataset(text, "nquads")
+
+
+def dataset_from_trig(text: str) -> Dataset:
+    """An rdflib Dataset holding the quads of TriG ``text``, with the project's prefixes bound."""
+    return _dataset(text, "trig")
+
+
+def _dataset(text: str, rdf_format: str) -> Dataset:
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, replace=True)
-    dataset.parse(data=text, format="nquads")
+    dataset.parse(data=text, format=rdf_format)
     return dataset
 
 

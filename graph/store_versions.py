@@ -12,7 +12,7 @@ import fcntl
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,8 +30,8 @@ _COMPARED = 1 << 20
 """Characters compared at a time when looking for where two texts start to differ."""
 
 
-def write_store(ntriples: str, exports: Path | str) -> Path:
-    """Put the merged graph (N-Triples text) into the next store, then switch ``exports/store`` to it.
+def write_store(ntriples: Sequence[str], exports: Path | str) -> Path:
+    """Put the merged graph (N-Triples text, in parts) into the next store, then switch ``exports/store`` to it.
 
     Older store directories are removed.
     """
@@ -49,8 +49,8 @@ def store_lock(exports: Path | str) -> Iterator[None]:
         yield
 
 
-def load_next_store(ntriples: str, exports: Path | str) -> Path:
-    """A new store directory in ``exports`` holding the merged graph (N-Triples text) as its default graph.
+def load_next_store(ntriples: Sequence[str], exports: Path | str) -> Path:
+    """A new store directory in ``exports`` holding the merged graph (N-Triples text, in parts) as its default graph.
 
     Beside it, the same N-Triples in a file: ``serve`` loads in-memory copies from it, and
     the next build finds what changed by comparing with it. Not yet in use; removed if
@@ -60,7 +60,7 @@ def load_next_store(ntriples: str, exports: Path | str) -> Path:
     try:
         if not _updated_copy(current_store(exports), ntriples, fresh):
             _load(ntriples, fresh)
-        write_text(triples_beside(fresh), [ntriples])
+        write_text(triples_beside(fresh), ntriples)
     except BaseException:
         remove_store(fresh)
         raise
@@ -147,14 +147,15 @@ def _part(text: str, skipped: int, length: int, at_end: bool) -> str:
     return text[len(text) - skipped - length : len(text) - skipped] if at_end else text[skipped : skipped + length]
 
 
-def _load(ntriples: str, directory: Path) -> None:
+def _load(ntriples: Sequence[str], directory: Path) -> None:
     store = ox.Store(str(directory))
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    for part in ntriples:
+        store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     store.optimize()
 
 
-def _updated_copy(current: Path | None, ntriples: str, fresh: Path) -> bool:
+def _updated_copy(current: Path | None, ntriples: Sequence[str], fresh: Path) -> bool:
     """Copy the current store into ``fresh`` and change only the triples that changed; False if not worth it.
 
     Not done: no current store, no N-Triples beside it to compare with, too many changes, or
@@ -166,9 +167,10 @@ def _updated_copy(current: Path | None, ntriples: str, fresh: Path) -> bool:
         old = triples_beside(current).read_text(encoding="utf-8")
     except OSError:
         return False
-    removed, added = changed_lines(old, ntriples)
-    del old
-    if len(removed) + len(added) > CHANGED_AT_MOST * ntriples.count("\n"):
+    new = "".join(ntriples)
+    removed, added = changed_lines(old, new)
+    del old, new
+    if len(removed) + len(added) > CHANGED_AT_MOST * sum(part.count("\n") for part in ntriples):
         return False
     try:
         ox.Store.read_only(str(current)).backup(str(fresh))  # a checkpoint: hard links to the current files

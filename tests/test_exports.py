@@ -18,8 +18,10 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from graph import EXPORTS, build, check, pipeline
+from graph.analysis import analysis_graph
 from graph.errors import GraphInvalid
 from graph.export import staged_exports
+from graph.rdf import corpus_nquads
 from graph.vocab import ANALYSIS_GRAPH, GRAPH, PREFIX_IRIS, REGISTRY_GRAPH
 from tests.conftest import DATA, MINI, PROJECT, edit
 
@@ -77,7 +79,8 @@ def test_trig_keeps_one_named_graph_per_source(exports: Path, built):
 
 
 def test_trig_is_what_oxigraph_writes_for_the_whole_dataset_at_once(exports: Path, built):
-    quads = ox.parse(built.nquads, format=ox.RdfFormat.N_QUADS)
+    nquads = corpus_nquads(built.corpus) + analysis_graph(built.analysis).nquads
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
     whole = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_IRIS)
     assert (exports / "graph.trig").read_bytes() == whole  # though made from each graph's block, cached per source
 

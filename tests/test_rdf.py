@@ -12,6 +12,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, check, load_corpus, union_graph
+from graph.analysis import analysis_graph
+from graph.load import read_sources
 from graph.named_graphs import merged_triples, named_graph
 from graph.rdf import corpus_nquads, ontology
 from graph.synthetic import synthetic_corpus, write_sources
@@ -120,8 +122,9 @@ def test_merging_keeps_every_distinct_triple_once_though_it_compares_only_the_sh
     folder = {"mini": MINI, "articles": PROJECT / "sources"}.get(corpus_name) or request.getfixturevalue(
         "synthetic_sources"
     )
-    built = check(folder)  # the sources' graphs, and the analysis's
-    every_line = [line for graph in built.graphs for line in graph.ntriples.splitlines(keepends=True)]
+    built = check(folder)
+    graphs = (*read_sources(folder).graphs, analysis_graph(built.analysis))  # the sources' graphs, and the analysis's
+    every_line = [line for graph in graphs for line in graph.ntriples.splitlines(keepends=True)]
     merged = built.ntriples.splitlines(keepends=True)
     assert merged == list(dict.fromkeys(merged))
     assert set(merged) == set(every_line)
