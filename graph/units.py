@@ -94,10 +94,17 @@ class UnitCache:
         self._write(REGISTRY_ENTRY, key, _registry_entry(unit), unit.graph)
 
     def keep_only(self, names: set[str]) -> None:
-        """Forget the entries of source folders that no longer exist (and files of other formats)."""
-        for path in self.folder.glob("*.*"):
-            if path.is_file() and (path.suffix != self.SUFFIX or path.stem not in names | {REGISTRY_ENTRY}):
-                path.unlink(missing_ok=True)
+        """Forget the entries of source folders that no longer exist (and files of other formats).
+
+        Files whose names start with '.' are left alone: another build's entries being written.
+        """
+        kept = {f"{name}{self.SUFFIX}" for name in (*names, REGISTRY_ENTRY)}
+        if not self.folder.is_dir():
+            return
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.is_file() and entry.name not in kept and not entry.name.startswith("."):
+                    Path(entry.path).unlink(missing_ok=True)
 
     def _read(self, name: str, key: str, unit: Callable[[dict, NamedGraph], T]) -> T | None:
         try:
