@@ -13,6 +13,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -52,15 +53,17 @@ def store_lock(exports: Path | str) -> Iterator[None]:
 def load_next_store(ntriples: Sequence[str], exports: Path | str) -> Path:
     """A new store directory in ``exports`` holding the merged graph (N-Triples text, in parts) as its default graph.
 
-    Beside it, the same N-Triples in a file: ``serve`` loads in-memory copies from it, and
-    the next build finds what changed by comparing with it. Not yet in use; removed if
-    loading fails.
+    Beside it, the same N-Triples in a file, written while the store loads: ``serve`` loads
+    in-memory copies from it, and the next build finds what changed by comparing with it.
+    Not yet in use; removed if loading fails.
     """
     fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
     try:
-        if not _updated_copy(current_store(exports), ntriples, fresh):
-            _load(ntriples, fresh)
-        write_text(triples_beside(fresh), ntriples)
+        with ThreadPoolExecutor(1) as pool:
+            writing = pool.submit(write_text, triples_beside(fresh), ntriples)
+            if not _updated_copy(current_store(exports), ntriples, fresh):
+                _load(ntriples, fresh)
+            writing.result()
     except BaseException:
         remove_store(fresh)
         raise
