@@ -1,6 +1,6 @@
 """Named graphs as text: each made once (and cached per source), then merged or assembled for the exports.
 
-A named graph is kept as N-Quads and as its TriG block, so that graph.trig is the blocks
+A named graph is kept as N-Triples and as its TriG block, so that graph.trig is the blocks
 put together rather than the whole dataset parsed and written again, and graph.nt is the
 graphs' lines merged without parsing any of them.
 """
@@ -63,12 +63,12 @@ def trig_parts(blocks: Iterable[str]) -> Iterator[str]:
 
     The same text as Oxigraph writes for all the graphs' quads at once.
     """
-    blocks = (block for block in blocks if block)
-    first = next(blocks, None)
+    written = (block for block in blocks if block)  # an empty graph has no block
+    first = next(written, None)
     if first is not None:
         yield _PREFIX_LINES
         yield first
-        yield from blocks
+        yield from written
 
 
 def merged_triples(graphs: Iterable[NamedGraph]) -> str:

@@ -113,7 +113,8 @@ def check(
     loaded = read_sources(sources, cache)
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
-    corpus, blocks, triples = loaded.corpus, tuple(graph.trig for graph in loaded.graphs), merged_triples(loaded.graphs)
+    corpus, triples = loaded.corpus, merged_triples(loaded.graphs)
+    blocks = tuple(graph.trig for graph in loaded.graphs)
     del loaded  # and with it each graph's own N-Triples, merged now (see Built)
     return analysed_and_validated(corpus, blocks, triples, meanwhile(corpus) if meanwhile else None)
 

@@ -69,10 +69,10 @@ class UnitCache:
     """Compiled units on disk, one file per source folder and one for the registry, each valid for one key.
 
     A file is a line of JSON (the key, the unit's fields, its graph's name and the lengths of
-    its texts), then the graph's N-Triples and TriG as they are: the bulk of an entry is neither escaped
-    when written nor parsed when read. Only units without problems are kept: a source with
-    problems is re-checked every time, so its messages always name the files as they are
-    now. A damaged or outdated entry is treated as missing.
+    its texts), then the graph's N-Triples and TriG as they are: the bulk of an entry is
+    neither escaped when written nor parsed when read. Only units without problems are kept:
+    a source with problems is re-checked every time, so its messages always name the files
+    as they are now. A damaged or outdated entry is treated as missing.
     """
 
     SUFFIX = ".unit"
@@ -98,9 +98,9 @@ class UnitCache:
 
         Files whose names start with '.' are left alone: another build's entries being written.
         """
-        kept = {f"{name}{self.SUFFIX}" for name in (*names, REGISTRY_ENTRY)}
         if not self.folder.is_dir():
             return
+        kept = {f"{name}{self.SUFFIX}" for name in (*names, REGISTRY_ENTRY)}
         with os.scandir(self.folder) as entries:
             for entry in entries:
                 if entry.is_file() and entry.name not in kept and not entry.name.startswith("."):
@@ -112,10 +112,11 @@ class UnitCache:
             entry = json.loads(head)
             if entry.get("key") != key:
                 return None
-            name, ntriples_length, trig_length, shared_from = entry["graph"]
+            graph_name, ntriples_length, trig_length, shared_from = entry["graph"]
             if len(texts) != ntriples_length + trig_length:
                 return None
-            return unit(entry["unit"], NamedGraph(name, texts[:ntriples_length], texts[ntriples_length:], shared_from))
+            graph = NamedGraph(graph_name, texts[:ntriples_length], texts[ntriples_length:], shared_from)
+            return unit(entry["unit"], graph)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
