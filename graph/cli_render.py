@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
 from .cli import EXIT_CANNOT_RUN, _checked, _fail, _summary, exports_option, sources_option
 from .export import write_exports
+from .render import generate_graph_html
 
 PAGE = "graph.html"
 
@@ -26,7 +26,7 @@ def render(sources: Path, exports: Path) -> None:
     built = _checked(sources)
     click.echo(_summary(sources, built))
     try:
-        [path] = write_exports({PAGE: pipeline.FROM_THE_CORPUS[PAGE](built.corpus)}, exports)
+        [path] = write_exports({PAGE: generate_graph_html(built.corpus)}, exports)
     except OSError as error:
         _fail(f"cannot write {exports / PAGE}: {error.strerror or error}", EXIT_CANNOT_RUN)
     click.echo(f"  wrote {path} ({path.stat().st_size:,} bytes)")

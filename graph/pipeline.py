@@ -62,12 +62,13 @@ class Built:
         return union_graph(self.dataset)
 
 
-FROM_THE_CORPUS: dict[str, Callable[[Corpus], bytes]] = {
-    "graph.html": render.generate_graph_html,
-    "claims.csv": formats.generate_claims_csv,
-    "actors.graphml": formats.generate_graphml,
+FROM_THE_CORPUS: dict[str, Callable[[Corpus, Path], object]] = {
+    "graph.html": lambda corpus, path: path.write_bytes(render.generate_graph_html(corpus)),
+    "claims.csv": formats.write_claims_csv,
+    "actors.graphml": formats.write_graphml,
 }
-"""Exports made from the checked corpus alone: ``build`` makes them while the graph is being validated.
+"""Exports made from the checked corpus alone, each written into the file at a path: ``build``
+makes them while the graph is being validated.
 
 The longest comes first, so that the one under way when the validation ends, which the rest
 of the build waits for, is likely a short one.
@@ -75,7 +76,7 @@ of the build waits for, is likely a short one.
 
 
 def _of_corpus(name: str) -> Callable[[Built, Path], object]:
-    return lambda built, path: path.write_bytes(FROM_THE_CORPUS[name](built.corpus))
+    return lambda built, path: FROM_THE_CORPUS[name](built.corpus, path)
 
 
 EXPORTS: dict[str, Callable[[Built, Path], object]] = {
@@ -189,8 +190,8 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
 
 def _corpus_exports(corpus: Corpus, staged: StagedExports) -> Iterator[str]:
     """Write the exports made from the corpus alone, one per step (nothing before the first); yield each name."""
-    for name, make in FROM_THE_CORPUS.items():
-        staged.write(name, make(corpus))
+    for name in FROM_THE_CORPUS:
+        staged.write_with(name, lambda path, name=name: FROM_THE_CORPUS[name](corpus, path))
         yield name
 
 

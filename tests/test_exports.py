@@ -238,10 +238,10 @@ def slow_validation(monkeypatch) -> list[str]:
         made_before_it_ended.extend(made)
         return validated(ntriples)
 
-    def counting(name, make):
-        def counted(corpus):
+    def counting(name, write):
+        def counted(corpus, path):
             made.append(name)
-            return make(corpus)
+            return write(corpus, path)
 
         return counted
 
