@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import importlib.metadata
 import multiprocessing
 import os
@@ -11,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
 
 from .errors import Problem, SourcesInvalid, SourcesNotFound
@@ -176,7 +175,7 @@ def _compilers(folders: int, workers: int) -> Iterator[ProcessPoolExecutor | Non
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         for _ in range(workers):  # each start spawns a process, which imports this module before any work comes
-            pool.submit(importlib.import_module, __name__)
+            pool.submit(import_module, __name__)
         yield pool
 
 

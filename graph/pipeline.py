@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -190,8 +190,8 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
 
 def _corpus_exports(corpus: Corpus, staged: StagedExports) -> Iterator[str]:
     """Write the exports made from the corpus alone, one per step (nothing before the first); yield each name."""
-    for name in FROM_THE_CORPUS:
-        staged.write_with(name, lambda path, name=name: FROM_THE_CORPUS[name](corpus, path))
+    for name, write in FROM_THE_CORPUS.items():
+        staged.write_with(name, partial(write, corpus))
         yield name
 
 

@@ -66,32 +66,27 @@ def test_editing_the_actors_recompiles_every_source(sources: Path, tmp_path, com
     assert compiled == ["src-a", "src-b"]
 
 
-def test_a_damaged_cache_entry_is_compiled_again(sources: Path, tmp_path, compiled):
+def _without_its_source(entry: str) -> str:
+    head, graph = entry.split("\n", 1)
+    fields = json.loads(head)
+    del fields["unit"]["source"]  # the right key, a field missing
+    return json.dumps(fields) + "\n" + graph
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: '{"key": "',  # not JSON
+        lambda entry: entry[:-10],  # the head intact, the graph's text not all there
+        _without_its_source,
+    ],
+    ids=["damaged", "cut-short", "missing-field"],
+)
+def test_an_unreadable_cache_entry_is_compiled_again(sources: Path, tmp_path, compiled, damage):
     cache = tmp_path / "cache"
     expected = read_sources(sources, cache).graphs
-    (cache / "src-a.unit").write_text('{"key": "', "utf-8")
-    compiled.clear()
-    assert read_sources(sources, cache).graphs == expected
-    assert compiled == ["src-a"]
-
-
-def test_a_cache_entry_cut_short_is_compiled_again(sources: Path, tmp_path, compiled):
-    cache = tmp_path / "cache"
-    expected = read_sources(sources, cache).graphs
-    entry = (cache / "src-a.unit").read_text("utf-8")
-    (cache / "src-a.unit").write_text(entry[:-10], "utf-8")  # the head intact, the graph's text not all there
-    compiled.clear()
-    assert read_sources(sources, cache).graphs == expected
-    assert compiled == ["src-a"]
-
-
-def test_an_entry_with_the_right_key_but_missing_fields_is_compiled_again(sources: Path, tmp_path, compiled):
-    cache = tmp_path / "cache"
-    expected = read_sources(sources, cache).graphs
-    head, graph = (cache / "src-a.unit").read_text("utf-8").split("\n", 1)
-    entry = json.loads(head)
-    del entry["unit"]["source"]
-    (cache / "src-a.unit").write_text(json.dumps(entry) + "\n" + graph, "utf-8")
+    entry = cache / "src-a.unit"
+    entry.write_text(damage(entry.read_text("utf-8")), "utf-8")
     compiled.clear()
     assert read_sources(sources, cache).graphs == expected
     assert compiled == ["src-a"]
