@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 
 import networkx as nx
+from rdflib.namespace import RDF
 
 from . import balance, measures
 from .balance import Camps, Signed, Triangle
@@ -16,7 +17,7 @@ from .gcpause import collector_paused
 from .measures import Contest, Degree
 from .model import Claim, Corpus
 from .named_graphs import NamedGraph, named_graph
-from .ntriples import NTriple, boolean, decimal, integer, iri, ntriples
+from .ntriples import NTriple, boolean, decimal, integer, iri, literal, ntriples
 from .projection import (
     Tie,
     actor_digraph,
@@ -29,7 +30,7 @@ from .projection import (
     tie_of,
 )
 from .timeline import TIMELINE_DATES, Moment, timeline
-from .vocab import ACTOR, AG, ANALYSIS_GRAPH, CLAIM
+from .vocab import ACTOR, AG, ANALYSIS_GRAPH, CLAIM, CONTEST, REL
 
 __all__ = [
     "DECIMALS",
@@ -214,7 +215,8 @@ def analysis_graph(analysis: Analysis) -> NamedGraph:
 
 
 def analysis_triples(analysis: Analysis) -> Iterator[NTriple]:
-    """The measures as N-Triples terms, for the ``graph:analysis`` named graph: per actor, per frustrated claim."""
+    """The measures as N-Triples terms, for the ``graph:analysis`` named graph: per actor, per
+    frustrated claim, per contested tie."""
     page_rank, betweenness, camp, community, frustrated = (
         iri(str(term)) for term in (AG.pageRank, AG.betweenness, AG.camp, AG.community, AG.frustrated)
     )
@@ -232,3 +234,41 @@ def analysis_triples(analysis: Analysis) -> Iterator[NTriple]:
         for claim_id in frustration.tie.claims:
             if relations[analysis.claims_by_id[claim_id].relation].sign == frustration.tie.sign:
                 yield f"<{CLAIM}{claim_id}>", frustrated, boolean(True)
+    yield from contest_triples(analysis.contested)
+
+
+def contest_triples(contests: Iterable[Contest]) -> Iterator[NTriple]:
+    """Each contested tie as an ag:Contest numbered from 1: its kind, its two actors, what is
+    contested and how many claims stand on each side (the claims themselves: claims-between).
+
+    >>> contest = Contest("affirmed and denied", ("hamas", "ukraine"), ("a-1",), ("b-1", "b-2"), "arms")
+    >>> for _, predicate, value in contest_triples([contest]):
+    ...     print(predicate.rsplit("#")[-1][:-1], value)
+    type <https://w3id.org/actorgraph/ns#Contest>
+    contestKind "affirmed and denied"
+    firstActor <https://w3id.org/actorgraph/actor/hamas>
+    secondActor <https://w3id.org/actorgraph/actor/ukraine>
+    contestedRelation <https://w3id.org/actorgraph/rel/arms>
+    affirmingClaims "1"^^<http://www.w3.org/2001/XMLSchema#integer>
+    opposingClaims "2"^^<http://www.w3.org/2001/XMLSchema#integer>
+    """
+    a, kind, first, second, affirming, opposing = (
+        iri(str(term))
+        for term in (RDF.type, AG.contestKind, AG.firstActor, AG.secondActor, AG.affirmingClaims, AG.opposingClaims)
+    )
+    contest_class = iri(str(AG.Contest))
+    named = {  # what is contested, by kind: the relation, or the person against their own side
+        "affirmed and denied": (iri(str(AG.contestedRelation)), REL),
+        "representative": (iri(str(AG.representative)), ACTOR),
+    }
+    for number, contest in enumerate(contests, 1):
+        subject = f"<{CONTEST}{number}>"
+        yield subject, a, contest_class
+        yield subject, kind, literal(contest.kind)
+        yield subject, first, f"<{ACTOR}{contest.actors[0]}>"
+        yield subject, second, f"<{ACTOR}{contest.actors[1]}>"
+        if contest.kind in named:
+            predicate, namespace = named[contest.kind]
+            yield subject, predicate, f"<{namespace}{contest.relation}>"
+        yield subject, affirming, integer(len(contest.affirming))
+        yield subject, opposing, integer(len(contest.opposing))

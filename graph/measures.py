@@ -54,6 +54,8 @@ class Contest:
     ``affirmed and denied``: the same relation affirmed by some claims and denied by others;
     ``representative``: a person says or does the opposite of the actor they represent."""
     actors: tuple[str, str]
+    """In order of their ids, but for ``affirmed and denied`` as the relation runs (subject, object)
+    and for ``representative`` the actor represented first."""
     affirming: tuple[str, ...]
     """Claims on one side: the cooperative, affirming, or the actor's own claims."""
     opposing: tuple[str, ...]
@@ -185,7 +187,7 @@ def contested(corpus: Corpus) -> list[Contest]:
     ...                 (Claim("a-1", "ukraine", "arms", "hamas", certainty="alleged", said_by="x"),
     ...                  Claim("b-1", "ukraine", "arms", "hamas", certainty="denied")))
     >>> [(c.kind, c.actors, c.affirming, c.opposing, c.relation) for c in contested(corpus)]
-    [('affirmed and denied', ('hamas', 'ukraine'), ('a-1',), ('b-1',), 'arms')]
+    [('affirmed and denied', ('ukraine', 'hamas'), ('a-1',), ('b-1',), 'arms')]
     """
     relations = corpus.relations_by_id
     found = []
@@ -212,7 +214,7 @@ def contested(corpus: Corpus) -> list[Contest]:
         found.append(
             Contest(
                 "affirmed and denied",
-                _pair(subject, obj),
+                (subject, obj),  # as the relation runs (a symmetric one's pair is in order)
                 tuple(sorted(affirmed[key])),
                 tuple(sorted(denied[key])),
                 relation,

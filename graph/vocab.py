@@ -13,6 +13,7 @@ CLAIM = Namespace(BASE + "claim/")
 CITATION = Namespace(BASE + "citation/")
 SOURCE = Namespace(BASE + "source/")
 GRAPH = Namespace(BASE + "graph/")
+CONTEST = Namespace(BASE + "contest/")
 
 
 class AG(DefinedNamespace):
@@ -37,6 +38,7 @@ class AG(DefinedNamespace):
     Citation: URIRef
     Article: URIRef
     Certainty: URIRef
+    Contest: URIRef
     # individuals
     asserted: URIRef
     reported: URIRef
@@ -65,6 +67,13 @@ class AG(DefinedNamespace):
     camp: URIRef
     community: URIRef
     frustrated: URIRef
+    contestKind: URIRef
+    firstActor: URIRef
+    secondActor: URIRef
+    contestedRelation: URIRef
+    representative: URIRef
+    affirmingClaims: URIRef
+    opposingClaims: URIRef
 
 
 ACTOR_CLASSES = {

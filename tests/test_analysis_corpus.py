@@ -8,13 +8,13 @@ import re
 import shlex
 
 import pytest
-from rdflib import Literal
+from rdflib import RDF, Literal
 
 from graph import ACTOR, AG, CLAIM, check
 from graph.analysis import analyse
 from graph.explain import paths
 from graph.report import generate_json, generate_markdown
-from graph.vocab import ANALYSIS_GRAPH
+from graph.vocab import ANALYSIS_GRAPH, REL
 from tests.conftest import PROJECT
 
 AXIS = (
@@ -100,7 +100,7 @@ def test_plain_communities_put_enemies_together_where_the_camps_separate_them(an
 
 def test_contested_ties_ukraine_arming_hamas_and_putin_against_russias_ties_with_israel(analysis):
     assert [(c.kind, c.actors, c.affirming, c.opposing, c.relation) for c in analysis.contested] == [
-        ("affirmed and denied", ("hamas", "ukraine"), ("002-14",), ("004-15",), "supplies-arms-to"),
+        ("affirmed and denied", ("ukraine", "hamas"), ("002-14",), ("004-15",), "supplies-arms-to"),
         ("representative", ("russia", "israel"), ("002-05", "004-21", "004-23"), ("004-29",), "russian-un-ambassador"),
         (
             "representative",
@@ -154,6 +154,15 @@ def test_the_measures_are_in_their_own_named_graph(built):
         "004-21",
         "004-23",
     ]
+    contests = sorted(analysis_graph.subjects(RDF.type, AG.Contest))
+    assert len(contests) == len(built.analysis.contested) == 3
+    arms = next(c for c in contests if analysis_graph.value(c, AG.contestKind) == Literal("affirmed and denied"))
+    assert (analysis_graph.value(arms, AG.firstActor), analysis_graph.value(arms, AG.secondActor)) == (
+        ACTOR["ukraine"],
+        ACTOR["hamas"],
+    )
+    assert analysis_graph.value(arms, AG.contestedRelation) == REL["supplies-arms-to"]
+    assert [analysis_graph.value(arms, p).toPython() for p in (AG.affirmingClaims, AG.opposingClaims)] == [1, 1]
 
 
 def test_sparql_can_ask_who_shares_russias_camp(built):

@@ -93,9 +93,11 @@ def test_parameters_change_the_answer(engines):
     assert engines["oxigraph"].query(ask.text, alleged_only).boolean is False
 
 
-def test_contested_pairs_find_the_allegation_the_article_calls_false(engines):
+def test_contested_pairs_find_the_allegation_the_article_calls_false_and_putin_against_russia(engines):
     assert rows(engines, "contested-pairs") == [
-        ("Ukraine", "Hamas", "claimed and denied", "supplies arms to", "1", "1")
+        ("Ukraine", "Hamas", "affirmed and denied", "supplies arms to", "", "1", "1"),
+        ("Russia", "Israel", "representative", "", "Russian ambassador to the United Nations", "3", "1"),
+        ("Russia", "Israel", "representative", "", "Vladimir Putin", "3", "2"),
     ]
 
 
