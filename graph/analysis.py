@@ -216,9 +216,9 @@ def analysis_graph(analysis: Analysis) -> NamedGraph:
 
 def analysis_triples(analysis: Analysis) -> Iterator[NTriple]:
     """The measures as N-Triples terms, for the ``graph:analysis`` named graph: per actor, per
-    frustrated claim, per contested tie."""
-    page_rank, betweenness, camp, community, frustrated = (
-        iri(str(term)) for term in (AG.pageRank, AG.betweenness, AG.camp, AG.community, AG.frustrated)
+    frustrated or corroborated claim, per contested tie."""
+    page_rank, betweenness, camp, community, frustrated, corroborated = (
+        iri(str(term)) for term in (AG.pageRank, AG.betweenness, AG.camp, AG.community, AG.frustrated, AG.corroborated)
     )
     for actor in sorted(analysis.pagerank):
         subject = f"<{ACTOR}{actor}>"
@@ -234,6 +234,8 @@ def analysis_triples(analysis: Analysis) -> Iterator[NTriple]:
         for claim_id in frustration.tie.claims:
             if relations[analysis.claims_by_id[claim_id].relation].sign == frustration.tie.sign:
                 yield f"<{CLAIM}{claim_id}>", frustrated, boolean(True)
+    for claim_id in measures.corroborated(analysis.corpus):
+        yield f"<{CLAIM}{claim_id}>", corroborated, boolean(True)
     yield from contest_triples(analysis.contested)
 
 

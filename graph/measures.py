@@ -12,7 +12,7 @@ import numpy as np
 from scipy.sparse import coo_array, dia_array
 
 from . import brandes
-from .model import Corpus
+from .model import Claim, Corpus
 from .propagation import label_propagation
 
 SEED = 4
@@ -177,6 +177,32 @@ def communities(graph: nx.Graph, *, louvain_max: int = LOUVAIN_MAX_ACTORS) -> tu
         found, method = label_propagation(graph), "label propagation"
     groups = [tuple(sorted(group)) for group in found]
     return sorted(groups, key=lambda group: (-len(group), group[0])), method
+
+
+def corroborated(corpus: Corpus) -> list[str]:
+    """The asserted claims whose relation between the same two actors another source asserts too.
+
+    A symmetric relation is the same whichever way its claims run.
+
+    >>> from graph.model import Claim, Relation
+    >>> corpus = Corpus((Relation("at-war-with", "at war with", "", -1, symmetric=True),), (), (),
+    ...                 (Claim("a-1", "russia", "at-war-with", "ukraine", source="a"),
+    ...                  Claim("b-1", "ukraine", "at-war-with", "russia", source="b"),
+    ...                  Claim("b-2", "russia", "at-war-with", "ukraine", source="b", certainty="alleged")))
+    >>> corroborated(corpus)
+    ['a-1', 'b-1']
+    """
+    relations = corpus.relations_by_id
+    asserted: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    for claim in corpus.claims:
+        if claim.certainty == "asserted":
+            ends = (
+                _pair(claim.subject, claim.object)
+                if relations[claim.relation].symmetric
+                else (claim.subject, claim.object)
+            )
+            asserted[(*ends, claim.relation)].append(claim)
+    return sorted(claim.id for claims in asserted.values() if len({c.source for c in claims}) > 1 for claim in claims)
 
 
 def contested(corpus: Corpus) -> list[Contest]:

@@ -67,6 +67,7 @@ class AG(DefinedNamespace):
     camp: URIRef
     community: URIRef
     frustrated: URIRef
+    corroborated: URIRef
     contestKind: URIRef
     firstActor: URIRef
     secondActor: URIRef

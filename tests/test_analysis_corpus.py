@@ -154,6 +154,9 @@ def test_the_measures_are_in_their_own_named_graph(built):
         "004-21",
         "004-23",
     ]
+    corroborated = {str(c)[len(str(CLAIM)) :] for c in analysis_graph.subjects(AG.corroborated, Literal(True))}
+    assert {"002-05", "004-21", "004-23"} <= corroborated  # Russia and Israel cooperate, either way round
+    assert "004-29" not in corroborated  # the Russian U.N. ambassador criticises Israel in one source only
     contests = sorted(analysis_graph.subjects(RDF.type, AG.Contest))
     assert len(contests) == len(built.analysis.contested) == 3
     arms = next(c for c in contests if analysis_graph.value(c, AG.contestKind) == Literal("affirmed and denied"))
