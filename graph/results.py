@@ -56,11 +56,13 @@ class QueryResult:
         terms: dict = {}
         rows = tuple(tuple(terms.setdefault(term, len(terms)) for term in row) for row in self.rows)
         triples = tuple(tuple(terms.setdefault(term, len(terms)) for term in triple) for triple in self.triples)
-        packed = (self.kind, self.variables, tuple(terms), rows, self.boolean, triples, self.truncated)
+        flat = tuple(map(_flat, terms))  # strings and tuples pickle in C; Oxigraph's terms one call each
+        packed = (self.kind, self.variables, flat, rows, self.boolean, triples, self.truncated)
         return _unpacked, packed
 
 
-def _unpacked(kind, variables, terms, rows, boolean, triples, truncated) -> QueryResult:
+def _unpacked(kind, variables, flat, rows, boolean, triples, truncated) -> QueryResult:
+    terms = tuple(map(_term, flat))
     return QueryResult(
         kind,
         variables,
@@ -69,6 +71,24 @@ def _unpacked(kind, variables, terms, rows, boolean, triples, truncated) -> Quer
         tuple(ox.Triple(*(terms[i] for i in triple)) for triple in triples),
         truncated,
     )
+
+
+def _flat(term):
+    """An IRI as its string, a literal as (value, datatype, language); other terms as they are."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        return term.value, term.datatype.value, term.language
+    return term
+
+
+def _term(flat):
+    if isinstance(flat, str):
+        return ox.NamedNode(flat)
+    if isinstance(flat, tuple):
+        value, datatype, language = flat
+        return ox.Literal(value, language=language) if language else ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return flat
 
 
 def write(result: QueryResult, form: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -152,3 +153,26 @@ def test_a_value_that_would_read_as_a_unicode_escape_is_refused():
 
     with pytest.raises(QueryRefused, match="cannot be bound for a remote endpoint"):
         with_values("SELECT ?o WHERE { }", {"o": Literal("x\\u0022 }")})
+
+
+def test_an_answer_crosses_from_a_query_worker_to_the_server_unchanged(engines):
+    """Workers send answers pickled: every kind of term, and unbound cells, come back as they were."""
+    text = (
+        "SELECT ?iri ?plain ?tagged ?typed ?blank ?unbound WHERE { VALUES (?iri ?plain ?tagged ?typed) { "
+        '(actor:hamas "a \\"quote\\"\\n" "Hamas"@en "2023-10-07"^^xsd:date) } BIND (BNODE() AS ?blank) '
+        "OPTIONAL { ?iri ag:none ?unbound } }"
+    )
+    answer = engines["oxigraph"].query(text)
+    graph = engines["oxigraph"].query(
+        "CONSTRUCT { actor:hamas rdfs:label ?label } WHERE { actor:hamas rdfs:label ?label }"
+    )
+    for result in (answer, graph):
+        assert pickle.loads(pickle.dumps(result)) == result
+    assert [type(term) for term in answer.rows[0]] == [
+        ox.NamedNode,
+        ox.Literal,
+        ox.Literal,
+        ox.Literal,
+        ox.BlankNode,
+        type(None),
+    ]
