@@ -113,11 +113,71 @@ _TOKEN = re.compile(
     r"""(?P<comment>\#[^\n]*)
       | (?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
       | (?P<iri><[^<>"{}|^`\\\s]*>)
+      | (?P<variable>[?$]\w+)
       | (?P<word>[A-Za-z_]\w*)
       | (?P<brace>[{}])
       | (?P<other>.)""",
     re.X | re.S,
 )
+
+
+def with_constants(text: str, bindings: Mapping[str, URIRef | Literal]) -> str | None:
+    """The query with each bound variable written as its value, for a planner that sees constants only.
+
+    Oxigraph plans a query before it substitutes bound variables, so a FILTER on one waits
+    until every pattern is joined; written as a constant, it filters first. In the outer
+    SELECT clause a bound variable becomes ``(value AS ?name)``, so the answer still shows it.
+    None where a bound variable may stand for more than a value: ``SELECT *``, a nested SELECT
+    (its own scope), after AS, in a query with MINUS; and where a value cannot be written. The caller then binds
+    the variables as before. A value used where SPARQL allows no constant (``VALUES ?x``,
+    ``BOUND(?x)``) gives a query that does not parse: the caller falls back on that too.
+
+    >>> from rdflib import Literal
+    >>> since = {"since": Literal("2023")}
+    >>> with_constants("SELECT ?since ?d WHERE { ?c ?p ?d FILTER (?d >= ?since) }", since)
+    'SELECT ("2023" AS ?since) ?d WHERE { ?c ?p ?d FILTER (?d >= "2023") }'
+    >>> with_constants("SELECT * WHERE { ?c ?p ?since }", since) is None
+    True
+    """
+    try:
+        values = {name: _term(term) for name, term in bindings.items()}
+    except QueryRefused:
+        return None
+    parts, depth, parentheses, last = [], 0, 0, 0
+    projecting = subquery_depth = None  # the outer SELECT clause; the depth of the innermost nested SELECT
+    previous = ""
+    for match in _TOKEN.finditer(text):
+        kind, token = match.lastgroup, match.group()
+        if kind == "word":
+            upper = token.upper()
+            if upper == "SELECT":
+                if depth == 0:
+                    projecting = True
+                elif subquery_depth is None:
+                    subquery_depth = depth
+            elif upper == "WHERE" and depth == 0:
+                projecting = False
+            elif upper == "MINUS" and bindings:  # a value in place of a shared variable changes what it removes
+                return None
+        elif kind == "brace":
+            depth += 1 if token == "{" else -1
+            projecting = False if depth else projecting
+            if subquery_depth is not None and depth < subquery_depth:
+                subquery_depth = None
+        elif kind == "other" and token in "()":
+            parentheses += 1 if token == "(" else -1
+        elif kind == "other" and token == "*" and projecting and parentheses == 0 and bindings:
+            return None
+        elif kind == "variable" and token[1:] in values:
+            if subquery_depth is not None or previous == "AS":
+                return None
+            value = values[token[1:]]
+            written = f"({value} AS ?{token[1:]})" if projecting and parentheses == 0 else value
+            parts.append(text[last : match.start()] + written)
+            last = match.end()
+        if kind not in ("comment",) and not token.isspace():
+            previous = token.upper() if kind == "word" else token
+    return "".join(parts) + text[last:]
 
 
 def _where_brace(text: str) -> int | None:

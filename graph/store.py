@@ -17,7 +17,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from .errors import ActorGraphError
 from .results import QueryResult, parse_graph, parse_json
-from .sparql import QueryRefused, inspect_query, with_values
+from .sparql import QueryRefused, inspect_query, with_constants, with_values
 from .store_versions import current_store, triples_beside
 from .terms import to_oxigraph
 from .vocab import PREFIX_IRIS, PREFIXES
@@ -74,7 +74,9 @@ class OxigraphEngine(Engine):
     def _run(self, text, bindings, max_rows, is_graph):
         substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
         try:
-            answer = self.store.query(text, substitutions=substitutions, prefixes=PREFIX_IRIS)
+            answer = self._with_constants(text, bindings)
+            if answer is None:
+                answer = self.store.query(text, substitutions=substitutions, prefixes=PREFIX_IRIS)
         except (SyntaxError, RuntimeError) as error:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
             if missing:
@@ -90,6 +92,17 @@ class OxigraphEngine(Engine):
         variables = tuple(variable.value for variable in answer.variables)
         solutions, truncated = _limited(answer, max_rows)
         return QueryResult("select", variables, tuple(tuple(row) for row in solutions), truncated=truncated)
+
+    def _with_constants(self, text, bindings):
+        """The answer with the bound values written into the query (see sparql.with_constants); None
+        where they cannot be, or where the query so written does not parse."""
+        constant = with_constants(text, bindings) if bindings else None
+        if constant is None:
+            return None
+        try:
+            return self.store.query(constant, prefixes=PREFIX_IRIS)
+        except SyntaxError:
+            return None
 
 
 class RdflibEngine(Engine):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from graph import check
 from graph.queries import (
@@ -21,7 +21,7 @@ from graph.queries import (
     load_named_queries,
 )
 from graph.results import QueryResult, write
-from graph.sparql import inspect_query
+from graph.sparql import inspect_query, with_constants
 from graph.store import OxigraphEngine, RdflibEngine
 from tests.conftest import DATA, PROJECT
 
@@ -176,3 +176,40 @@ def test_an_answer_crosses_from_a_query_worker_to_the_server_unchanged(engines):
         ox.BlankNode,
         type(None),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?who ?label WHERE { ?who rdfs:label ?label }",  # written as a constant
+        "SELECT * WHERE { ?who rdfs:label ?label }",  # SELECT * would lose the column: bound instead
+        "SELECT ?who ?label WHERE { { SELECT ?who ?label WHERE { ?who rdfs:label ?label } } }",  # a scope of its own
+        "SELECT ?who ?label WHERE { ?who rdfs:label ?label FILTER (BOUND(?who)) }",  # no constant allowed
+        "SELECT ?who ?label WHERE { VALUES ?who { actor:hamas actor:iran } ?who rdfs:label ?label }",
+    ],
+)
+def test_a_bound_actor_gives_the_same_answer_however_the_engine_binds_it(engines, text):
+    hamas = bind_params([Param("who", "actor", "hamas")], {})
+    for engine in engines.values():
+        result = engine.query(text, hamas)
+        assert [
+            (row[result.variables.index("who")].value, row[result.variables.index("label")].value)
+            for row in result.rows
+        ] == [("https://w3id.org/actorgraph/actor/hamas", "Hamas")], engine
+
+
+def test_bound_values_are_written_as_constants_only_where_they_mean_the_same():
+    hamas = {"who": URIRef("https://w3id.org/actorgraph/actor/hamas")}
+    assert with_constants("SELECT ?x WHERE { ?x ?p ?who . FILTER (?who != ?x) }", hamas) == (
+        "SELECT ?x WHERE { ?x ?p <https://w3id.org/actorgraph/actor/hamas> . "
+        "FILTER (<https://w3id.org/actorgraph/actor/hamas> != ?x) }"
+    )
+    assert with_constants('SELECT ?x WHERE { ?x ?p "?who" } # ?who', hamas) == 'SELECT ?x WHERE { ?x ?p "?who" } # ?who'
+    for text in (
+        "SELECT * WHERE { ?x ?p ?who }",
+        "SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?who } } }",
+        "SELECT ?x WHERE { ?x ?p ?o BIND (?o AS ?who) }",
+        "SELECT ?x WHERE { ?x ?p ?o MINUS { ?x ?q ?who } }",
+    ):
+        assert with_constants(text, hamas) is None, text
+    assert with_constants("SELECT ?x WHERE { ?x ?p ?who }", {"who": Literal("\\u0022")}) is None
