@@ -127,10 +127,11 @@ def with_constants(text: str, bindings: Mapping[str, URIRef | Literal]) -> str |
     Oxigraph plans a query before it substitutes bound variables, so a FILTER on one waits
     until every pattern is joined; written as a constant, it filters first. In the outer
     SELECT clause a bound variable becomes ``(value AS ?name)``, so the answer still shows it.
-    None where a bound variable may stand for more than a value: ``SELECT *``, a nested SELECT
-    (its own scope), after AS, in a query with MINUS; and where a value cannot be written. The caller then binds
-    the variables as before. A value used where SPARQL allows no constant (``VALUES ?x``,
-    ``BOUND(?x)``) gives a query that does not parse: the caller falls back on that too.
+    None where a bound variable may stand for more than a value: ``SELECT *``, a nested
+    SELECT (its own scope), after AS, in a query with MINUS; and where a value cannot be
+    written. The caller then binds the variables as before. A value used where SPARQL allows
+    no constant (``VALUES ?x``, ``BOUND(?x)``) gives a query that does not parse: the caller
+    falls back on that too.
 
     >>> from rdflib import Literal
     >>> since = {"since": Literal("2023")}
@@ -175,7 +176,7 @@ def with_constants(text: str, bindings: Mapping[str, URIRef | Literal]) -> str |
             written = f"({value} AS ?{token[1:]})" if projecting and parentheses == 0 else value
             parts.append(text[last : match.start()] + written)
             last = match.end()
-        if kind not in ("comment",) and not token.isspace():
+        if kind != "comment" and not token.isspace():
             previous = token.upper() if kind == "word" else token
     return "".join(parts) + text[last:]
 
