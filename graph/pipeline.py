@@ -126,20 +126,21 @@ def analysed_and_validated(
     """Analyse the corpus and validate its graph (the sources' graphs, given as TriG blocks and merged ``triples``).
 
     The triples are loaded into the store and validated in a second thread while the
-    analysis runs: Oxigraph works outside Python's interpreter lock. If the analysis ends
-    first, the steps of ``meanwhile`` are taken one by one until the validation ends. The
-    analysis's measures are added after; no shape speaks of them. Raises GraphInvalid.
+    analysis runs and its measures are written: Oxigraph works outside Python's interpreter
+    lock. If those end first, the steps of ``meanwhile`` are taken one by one until the
+    validation ends. The measures are loaded after it; no shape speaks of them. Raises
+    GraphInvalid.
     """
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(_validated_store, triples)
         analysis = analyse(corpus)
+        measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
         steps = meanwhile or iter(())
         while not validating.done() and next(steps, None) is not None:
             pass  # a step was taken
         store, problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
-    measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
     store.load(measures.ntriples, format=ox.RdfFormat.N_TRIPLES)
     return Built(corpus, analysis, (*trig_blocks, measures.trig), (triples, measures.ntriples), store)
 
