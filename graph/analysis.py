@@ -94,6 +94,11 @@ class Analysis:
         return [triangle for triangle in self.triangles if not triangle.balanced]
 
     @cached_property
+    def corroborated(self) -> list[str]:
+        """The asserted claims another source corroborates (see measures.corroborated)."""
+        return measures.corroborated(self.corpus)
+
+    @cached_property
     def claims_by_id(self) -> dict[str, Claim]:
         return {claim.id: claim for claim in self.corpus.claims}
 
@@ -234,7 +239,7 @@ def analysis_triples(analysis: Analysis) -> Iterator[NTriple]:
         for claim_id in frustration.tie.claims:
             if relations[analysis.claims_by_id[claim_id].relation].sign == frustration.tie.sign:
                 yield f"<{CLAIM}{claim_id}>", frustrated, boolean(True)
-    for claim_id in measures.corroborated(analysis.corpus):
+    for claim_id in analysis.corroborated:
         yield f"<{CLAIM}{claim_id}>", corroborated, boolean(True)
     yield from contest_triples(analysis.contested)
 

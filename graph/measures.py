@@ -12,7 +12,7 @@ import numpy as np
 from scipy.sparse import coo_array, dia_array
 
 from . import brandes
-from .model import Claim, Corpus
+from .model import Claim, Corpus, Relation
 from .propagation import label_propagation
 
 SEED = 4
@@ -196,12 +196,7 @@ def corroborated(corpus: Corpus) -> list[str]:
     asserted: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for claim in corpus.claims:
         if claim.certainty == "asserted":
-            ends = (
-                _pair(claim.subject, claim.object)
-                if relations[claim.relation].symmetric
-                else (claim.subject, claim.object)
-            )
-            asserted[(*ends, claim.relation)].append(claim)
+            asserted[_statement(claim, relations[claim.relation])].append(claim)
     return sorted(claim.id for claims in asserted.values() if len({c.source for c in claims}) > 1 for claim in claims)
 
 
@@ -224,7 +219,7 @@ def contested(corpus: Corpus) -> list[Contest]:
     for claim in corpus.claims:
         relation = relations[claim.relation]
         pair = _pair(claim.subject, claim.object)
-        key = (*pair, claim.relation) if relation.symmetric else (claim.subject, claim.object, claim.relation)
+        key = _statement(claim, relation)
         if claim.certainty == "denied":
             denied[key].append(claim.id)
             continue
@@ -287,6 +282,12 @@ def ranked(values: dict[str, float]) -> list[str]:
 
 def _most_first(counts: list[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts, key=lambda item: (-item[1], item[0])))
+
+
+def _statement(claim: Claim, relation: Relation) -> tuple[str, str, str]:
+    """(subject, object, relation) of a claim; a symmetric relation's two actors in order."""
+    ends = _pair(claim.subject, claim.object) if relation.symmetric else (claim.subject, claim.object)
+    return (*ends, claim.relation)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

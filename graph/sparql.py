@@ -140,6 +140,8 @@ def with_constants(text: str, bindings: Mapping[str, URIRef | Literal]) -> str |
     >>> with_constants("SELECT * WHERE { ?c ?p ?since }", since) is None
     True
     """
+    if not bindings:
+        return None  # nothing to write: the caller runs the query as it is
     try:
         values = {name: _term(term) for name, term in bindings.items()}
     except QueryRefused:
@@ -158,7 +160,7 @@ def with_constants(text: str, bindings: Mapping[str, URIRef | Literal]) -> str |
                     subquery_depth = depth
             elif upper == "WHERE" and depth == 0:
                 projecting = False
-            elif upper == "MINUS" and bindings:  # a value in place of a shared variable changes what it removes
+            elif upper == "MINUS":  # a value in place of a shared variable changes what it removes
                 return None
         elif kind == "brace":
             depth += 1 if token == "{" else -1
@@ -167,7 +169,7 @@ def with_constants(text: str, bindings: Mapping[str, URIRef | Literal]) -> str |
                 subquery_depth = None
         elif kind == "other" and token in "()":
             parentheses += 1 if token == "(" else -1
-        elif kind == "other" and token == "*" and projecting and parentheses == 0 and bindings:
+        elif kind == "other" and token == "*" and projecting and parentheses == 0:
             return None
         elif kind == "variable" and token[1:] in values:
             if subquery_depth is not None or previous == "AS":

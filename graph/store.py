@@ -72,10 +72,10 @@ class OxigraphEngine(Engine):
         self.store = store
 
     def _run(self, text, bindings, max_rows, is_graph):
-        substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
         try:
             answer = self._with_constants(text, bindings)
             if answer is None:
+                substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
                 answer = self.store.query(text, substitutions=substitutions, prefixes=PREFIX_IRIS)
         except (SyntaxError, RuntimeError) as error:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
@@ -96,7 +96,7 @@ class OxigraphEngine(Engine):
     def _with_constants(self, text, bindings):
         """The answer with the bound values written into the query (see sparql.with_constants); None
         where they cannot be, or where the query so written does not parse."""
-        constant = with_constants(text, bindings) if bindings else None
+        constant = with_constants(text, bindings)
         if constant is None:
             return None
         try:
