@@ -10,7 +10,7 @@ built like this:
   time with a seeded spring layout, so the page needs no physics), one edge per
   subject–relation–object–certainty with the claims behind it, and everything the legend,
   the filters and the evidence panel show.
-- ``generate_html`` puts that data into the page as JSON inside
+- ``generate_html`` (and ``write_graph_html``, which writes it as it goes) puts that data into the page as JSON inside
   ``<script type="application/json">`` (every ``<`` escaped, so no quote can close the
   element), beside the vendored vis-network and ``static/explorer.js``, which builds every
   popup and panel with ``textContent``. A Content-Security-Policy allows only those two
@@ -24,14 +24,16 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import itertools
 import json
 import math
 import string
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from .gcpause import collector_paused
@@ -151,6 +153,12 @@ def aggregate(corpus: Corpus) -> list[Edge]:
 
 def page_data(corpus: Corpus, *, seed: int = SEED) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data: vis-network nodes, edges and options, claims, legend."""
+    data = _page_data(corpus, seed)
+    return {**data, "claims": list(data["claims"])}
+
+
+def _page_data(corpus: Corpus, seed: int) -> dict[str, Any]:
+    """page_data, with the claims given one by one as they are written (see write_graph_html)."""
     edges = aggregate(corpus)
     colours = _relation_colours(corpus)
     network = _network(corpus, edges, colours, seed)
@@ -160,7 +168,7 @@ def page_data(corpus: Corpus, *, seed: int = SEED) -> dict[str, Any]:
         "nodes": network.nodes,
         "edges": network.edges,
         "options": network.options,
-        "claims": [_claim(claim, source_index, dates) for claim in corpus.claims],
+        "claims": (_claim(claim, source_index, dates) for claim in corpus.claims),
         **_legend(corpus, colours),
     }
 
@@ -312,12 +320,56 @@ def script_json(value: object) -> str:
     >>> json.loads(script_json({"quote": "</script>"}))["quote"]
     '</script>'
     """
+    return "".join(_script_json_parts(value))
+
+
+def _script_json_parts(value: object) -> Iterator[str]:
+    """script_json's text in parts: a dict's values one by one, a list's (or iterator's) items a slice at a time.
+
+    >>> list(_script_json_parts({"b": iter([1, 2]), "a": "<"}))
+    ['{', '"a":', '"\\\\u003c"', ',"b":', '[', '1,2', ']', '}']
+    """
+    if isinstance(value, dict):
+        yield "{"
+        for index, key in enumerate(sorted(value)):
+            yield f"{',' if index else ''}{_json(key)}:"
+            yield from _script_json_parts(value[key])
+        yield "}"
+    elif isinstance(value, list | Iterator):
+        yield "["
+        items = iter(value)
+        for index, batch in enumerate(iter(lambda: list(itertools.islice(items, _JSON_BATCH)), [])):
+            yield ("," if index else "") + _json(batch)[1:-1]
+        yield "]"
+    else:
+        yield _json(value)
+
+
+_JSON_BATCH = 10_000
+"""List items turned into JSON at a time: few enough to hold, many enough to be fast."""
+
+
+def _json(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c")
 
 
 def generate_html(data: dict[str, Any]) -> str:
     """The page: the data as JSON, the vendored vis-network and the explorer, all inline."""
+    return "".join(_html_parts(data))
+
+
+def _html_parts(data: dict[str, Any]) -> Iterator[str]:
+    """The page in parts: the text before the data, the data's JSON part by part, the text after it."""
+    before, after = _page_around_data()
+    yield before
+    yield from _script_json_parts(data)
+    yield after
+
+
+@cache
+def _page_around_data() -> tuple[str, str]:
+    """The page's text before and after its data: the template with the styles and the scripts in place."""
     scripts = {
         "vis": _asset("vis-network/vis-network.min.js", strip_source_map=True),
         "explorer": _asset("explorer.js"),
@@ -327,15 +379,25 @@ def generate_html(data: dict[str, Any]) -> str:
             raise ValueError(f"{name} contains '</script' or '<!--' and cannot be inlined")
     hashes = " ".join(f"'sha256-{_sha256(script)}'" for script in scripts.values())
     policy = f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:"
-    return string.Template(_asset("explorer.html")).substitute(
-        csp=policy, css=_asset("explorer.css"), data=script_json(data), **scripts
+    marker = "\0data\0"  # in no asset: each is text
+    page = string.Template(_asset("explorer.html")).substitute(
+        csp=policy, css=_asset("explorer.css"), data=marker, **scripts
     )
+    before, after = page.split(marker)
+    return before, after
 
 
-@collector_paused()
 def generate_graph_html(corpus: Corpus) -> bytes:
     """``graph.html``: the explorer page for ``corpus``, as UTF-8 bytes."""
-    return generate_html(page_data(corpus)).encode("utf-8")
+    with collector_paused():
+        return generate_html(_page_data(corpus, SEED)).encode("utf-8")
+
+
+def write_graph_html(corpus: Corpus, path: Path) -> None:
+    """Write ``graph.html`` for ``corpus`` into the file at ``path`` as it is made: a large corpus's page, its
+    data and their JSON are never all in memory at once."""
+    with collector_paused(), open(path, "w", encoding="utf-8", newline="") as file:
+        file.writelines(_html_parts(_page_data(corpus, SEED)))
 
 
 def _claim(claim: Claim, source_index: dict[str, int], dates: dict[str, str]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import check
+from graph import check, render
 from graph.model import Actor, Claim, Corpus, Relation, Source
 from graph.render import (
     CERTAINTY_STYLES,
@@ -22,6 +22,7 @@ from graph.render import (
     generate_graph_html,
     generate_html,
     page_data,
+    write_graph_html,
 )
 from tests.conftest import MINI, PROJECT
 from tests.explorer_corpora import HOSTILE_QUOTE, hostile_corpus, synthetic_corpus
@@ -203,6 +204,16 @@ def test_an_empty_corpus_still_makes_a_page():
 
 def test_the_same_corpus_gives_the_same_bytes(mini: Corpus):
     assert generate_graph_html(mini) == generate_graph_html(check(MINI).corpus)
+
+
+def test_the_page_written_as_it_is_made_is_the_page_made_whole(mini: Corpus, monkeypatch, tmp_path: Path):
+    monkeypatch.setattr(render, "_JSON_BATCH", 2)  # the claims, sources and edges in several slices each
+    write_graph_html(mini, tmp_path / "graph.html")
+    written = (tmp_path / "graph.html").read_bytes()
+    assert written == generate_graph_html(mini)
+    data = Elements(written.decode("utf-8")).scripts[0]
+    whole = json.dumps(page_data(mini), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert data == whole.replace("<", "\\u003c")
 
 
 def test_the_layout_is_seeded(mini: Corpus):
