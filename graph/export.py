@@ -16,6 +16,7 @@ class StagedExports:
         self.folder = folder
         self.mode = 0o666 & ~_umask()
         self.pending: list[tuple[Path, Path]] = []
+        self.unflushed: set[Path] = set()
 
     def write(self, name: str, data: bytes) -> None:
         """Write ``data`` to a temporary file beside ``folder/name``, flushed to disk."""
@@ -26,21 +27,35 @@ class StagedExports:
 
         A large export is written as it is made, not held in memory whole first.
         """
+        temporary = self.begin(name)
+        write(temporary)
+        _flush(temporary)
+        self.unflushed.remove(temporary)
+
+    def begin(self, name: str) -> Path:
+        """An empty temporary file beside ``folder/name``, to be written in one go or in several, and flushed to
+        disk and put in place with the others."""
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
         os.close(handle)
         self.pending.append((Path(temporary), self.folder / name))
+        self.unflushed.add(Path(temporary))
         os.chmod(temporary, self.mode)
-        write(Path(temporary))
-        with open(temporary, "rb") as file:
-            os.fsync(file.fileno())
+        return Path(temporary)
 
     @property
     def names(self) -> set[str]:
         """The names of the files written so far."""
         return {target.name for _, target in self.pending}
 
+    def flush(self) -> None:
+        """Flush to disk the files begun but not flushed yet."""
+        for temporary in sorted(self.unflushed):
+            _flush(temporary)
+            self.unflushed.remove(temporary)
+
     def put_in_place(self) -> list[Path]:
-        """Rename every file written into place; return their paths."""
+        """Flush what is not yet flushed, then rename every file written into place; return their paths."""
+        self.flush()
         for temporary, target in self.pending:
             os.replace(temporary, target)
         return [target for _, target in self.pending]
@@ -71,17 +86,23 @@ def write_exports(outputs: Mapping[str, bytes], folder: Path | str) -> list[Path
         return staged.put_in_place()
 
 
-def write_text(path: Path, parts: Iterable[str], chunk: int = 1 << 24) -> None:
-    """Write text as UTF-8 a slice at a time: no encoded copy of a whole large text in memory.
+def write_text(path: Path, parts: Iterable[str], chunk: int = 1 << 24, append: bool = False) -> None:
+    """Write text as UTF-8 a slice at a time (after what the file holds, if ``append``): no encoded copy of a whole
+    large text in memory.
 
     >>> import tempfile; path = Path(tempfile.mkdtemp()) / "t.txt"
     >>> write_text(path, ["ab", "c’d"], chunk=2); path.read_text("utf-8")
     'abc’d'
     """
-    with open(path, "w", encoding="utf-8", newline="") as file:
+    with open(path, "a" if append else "w", encoding="utf-8", newline="") as file:
         for text in parts:
             for start in range(0, len(text), chunk):
                 file.write(text[start : start + chunk])
+
+
+def _flush(path: Path) -> None:
+    with open(path, "rb") as file:
+        os.fsync(file.fileno())
 
 
 def _umask() -> int:

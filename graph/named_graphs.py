@@ -71,8 +71,8 @@ def trig_parts(blocks: Iterable[str]) -> Iterator[str]:
         yield from written
 
 
-def merged_triples(graphs: Iterable[NamedGraph]) -> str:
-    """Each distinct triple of the named graphs as N-Triples text, graph by graph.
+def merged_triples(graphs: Iterable[NamedGraph]) -> Iterator[str]:
+    """Each distinct triple of the named graphs as N-Triples text, in parts, graph by graph.
 
     A graph's own lines are taken as they are, unsplit (no other graph has them: see
     NamedGraph); of its shared lines, those no earlier graph stated. Deterministic, and a
@@ -80,20 +80,17 @@ def merged_triples(graphs: Iterable[NamedGraph]) -> str:
 
     >>> first = named_graph("a:g1", '<a:s> <a:p> "y" .\\n', shared="<a:s> <a:p> <a:o> .\\n")
     >>> second = named_graph("a:g2", '<a:t> <a:p> "x" .\\n', shared="<a:s> <a:p> <a:o> .\\n")
-    >>> print(merged_triples([first, second]), end="")
+    >>> print("".join(merged_triples([first, second])), end="")
     <a:s> <a:p> "y" .
     <a:s> <a:p> <a:o> .
     <a:t> <a:p> "x" .
     """
-    parts: list[str] = []
     stated: set[str] = set()
     for graph in graphs:
-        parts.append(graph.ntriples[: graph.shared_from])
-        for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True):
-            if line not in stated:
-                stated.add(line)
-                parts.append(line)
-    return "".join(parts)
+        yield graph.ntriples[: graph.shared_from]
+        fresh = [line for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True) if line not in stated]
+        stated.update(fresh)
+        yield "".join(fresh)
 
 
 def _trig(nquads: str) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -15,10 +15,11 @@ from rdflib import Dataset, Graph
 from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
-from .export import StagedExports, staged_exports, write_text
+from .export import StagedExports, staged_exports
+from .graph_files import GraphFiles, append_graph, copy_file, write_graph
 from .load import read_sources
+from .memory import release_freed_memory
 from .model import Corpus
-from .named_graphs import merged_triples, trig_parts
 from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
 from .shacl import violations
@@ -29,32 +30,28 @@ from .store_versions import load_next_store, remove_store, store_lock, switch_st
 class Built:
     """A checked corpus, its analysis, and its RDF.
 
-    The RDF is kept as each named graph's TriG block (the registry, each source, the
-    analysis), as every distinct triple in N-Triples (the sources' triples, then the
-    measures), and as those triples in an in-memory Oxigraph store's default graph, for
-    validation and the exports Oxigraph writes. The graphs' own N-Triples are not kept:
-    beside the merged ones they would double what a large corpus holds in memory.
+    The RDF is in files, written as soon as the sources are compiled (see graph/graph_files.py):
+    every distinct triple in N-Triples (the sources', then the measures) and the named graphs
+    in TriG (the registry, each source, the analysis). Its triples are also in an in-memory
+    Oxigraph store's default graph, for validation and the exports Oxigraph writes.
     """
 
     corpus: Corpus
     analysis: Analysis
-    trig_blocks: tuple[str, ...]
-    ntriples_parts: tuple[str, ...]
+    files: GraphFiles
     store: ox.Store
+    triple_count: int
+    """How many distinct triples the graph has."""
 
     @cached_property
     def ntriples(self) -> str:
-        """Every distinct triple as one N-Triples text (made on first use: the build writes the parts)."""
-        return "".join(self.ntriples_parts)
-
-    @cached_property
-    def triple_count(self) -> int:
-        return sum(part.count("\n") for part in self.ntriples_parts)
+        """Every distinct triple as one N-Triples text (read on first use)."""
+        return self.files.ntriples.read_text(encoding="utf-8")
 
     @cached_property
     def dataset(self) -> Dataset:
         """The dataset in rdflib, named graphs and all (made on first use, from the TriG: slow for large corpora)."""
-        return dataset_from_trig("".join(trig_parts(self.trig_blocks)))
+        return dataset_from_trig(self.files.trig.read_text(encoding="utf-8"))
 
     @cached_property
     def graph(self) -> Graph:
@@ -63,7 +60,7 @@ class Built:
 
 
 FROM_THE_CORPUS: dict[str, Callable[[Corpus, Path], object]] = {
-    "graph.html": lambda corpus, path: path.write_bytes(render.generate_graph_html(corpus)),
+    "graph.html": render.write_graph_html,
     "claims.csv": formats.write_claims_csv,
     "actors.graphml": formats.write_graphml,
 }
@@ -81,8 +78,8 @@ def _of_corpus(name: str) -> Callable[[Built, Path], object]:
 
 EXPORTS: dict[str, Callable[[Built, Path], object]] = {
     "graph.ttl": lambda built, path: formats.write_turtle(built.store, path),
-    "graph.trig": lambda built, path: write_text(path, trig_parts(built.trig_blocks)),
-    "graph.nt": lambda built, path: write_text(path, built.ntriples_parts),
+    "graph.trig": lambda built, path: copy_file(built.files.trig, path),
+    "graph.nt": lambda built, path: copy_file(built.files.ntriples, path),
     "graph.jsonld": lambda built, path: formats.write_jsonld(built.store, path),
     "claims.csv": _of_corpus("claims.csv"),
     "actors.graphml": _of_corpus("actors.graphml"),
@@ -90,7 +87,11 @@ EXPORTS: dict[str, Callable[[Built, Path], object]] = {
     "analysis.json": lambda built, path: path.write_bytes(generate_json(built.analysis)),
     "graph.html": _of_corpus("graph.html"),
 }
-"""Every file ``actorgraph build`` writes, and how each is written into the file at a path."""
+"""Every file ``actorgraph build`` writes, and how each is written into the file at a path.
+
+``build`` writes graph.nt and graph.trig as it goes (see GraphFiles); they are copied only when
+a Built is exported elsewhere.
+"""
 
 FROM_THE_STORE = ("graph.ttl", "graph.jsonld")
 """Exports Oxigraph writes from its index without Python's interpreter lock: made beside the others."""
@@ -104,35 +105,38 @@ def check(
     sources: Path | str,
     cache: Path | str | None = None,
     meanwhile: Callable[[Corpus], Iterator[str]] | None = None,
+    files: GraphFiles | None = None,
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
-    With a ``cache`` folder, unchanged sources are not compiled again. ``meanwhile`` gives
-    work on the checked corpus to do while the graph is validated (see analysed_and_validated).
-    Raises SourcesInvalid or GraphInvalid listing every problem.
+    With a ``cache`` folder, unchanged sources are not compiled again. The graph is written
+    into ``files`` (by default, temporary ones). ``meanwhile`` gives work on the checked
+    corpus to do while the graph is validated (see analysed_and_validated). Raises
+    SourcesInvalid or GraphInvalid listing every problem.
     """
     loaded = read_sources(sources, cache)
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
-    corpus, triples = loaded.corpus, merged_triples(loaded.graphs)
-    blocks = tuple(graph.trig for graph in loaded.graphs)
-    del loaded  # and with it each graph's own N-Triples, merged now (see Built)
-    return analysed_and_validated(corpus, blocks, triples, meanwhile(corpus) if meanwhile else None)
+    files = files or GraphFiles.temporary()
+    triples, corpus = write_graph(loaded.graphs, files), loaded.corpus
+    del loaded  # and with it the graphs' texts, in the files now
+    release_freed_memory()
+    return analysed_and_validated(corpus, files, triples, meanwhile(corpus) if meanwhile else None)
 
 
 def analysed_and_validated(
-    corpus: Corpus, trig_blocks: tuple[str, ...], triples: str, meanwhile: Iterator[str] | None = None
+    corpus: Corpus, files: GraphFiles, triples: int, meanwhile: Iterator[str] | None = None
 ) -> Built:
-    """Analyse the corpus and validate its graph (the sources' graphs, given as TriG blocks and merged ``triples``).
+    """Analyse the corpus and validate its graph (the sources' graphs, written into ``files``: ``triples`` of them).
 
     The triples are loaded into the store and validated in a second thread while the
     analysis runs and its measures are written: Oxigraph works outside Python's interpreter
     lock. If those end first, the steps of ``meanwhile`` are taken one by one until the
-    validation ends. The measures are loaded after it; no shape speaks of them. Raises
+    validation ends. The measures are added after it; no shape speaks of them. Raises
     GraphInvalid.
     """
     with ThreadPoolExecutor(1) as pool:
-        validating = pool.submit(_validated_store, triples)
+        validating = pool.submit(_validated_store, files.ntriples)
         analysis = analyse(corpus)
         measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
         steps = meanwhile or iter(())
@@ -142,17 +146,18 @@ def analysed_and_validated(
     if problems:
         raise GraphInvalid(problems)
     store.load(measures.ntriples, format=ox.RdfFormat.N_TRIPLES)
-    return Built(corpus, analysis, (*trig_blocks, measures.trig), (triples, measures.ntriples), store)
+    triples += append_graph(measures, files)
+    return Built(corpus, analysis, files, store, triples)
 
 
-def memory_store(ntriples: str) -> ox.Store:
-    """N-Triples text in a new in-memory Oxigraph store's default graph."""
+def memory_store(ntriples: Path) -> ox.Store:
+    """An N-Triples file in a new in-memory Oxigraph store's default graph."""
     store = ox.Store()
-    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
-def _validated_store(ntriples: str) -> tuple[ox.Store, list[str]]:
+def _validated_store(ntriples: Path) -> tuple[ox.Store, list[str]]:
     store = memory_store(ntriples)
     return store, violations(store)
 
@@ -181,12 +186,16 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
 
     The exports made from the corpus alone are written while the graph is still being
     validated; none is put in place unless the check passes. Raises SourcesInvalid or
-    GraphInvalid, leaving the previous exports as they were.
+    GraphInvalid, leaving the previous exports as they were. The Built returned reads its
+    graph from the exports graph.nt and graph.trig.
     """
+    exports = Path(exports)
     with staged_exports(exports) as staged:
-        built = check(sources, Path(exports) / CACHE_FOLDER, lambda corpus: _corpus_exports(corpus, staged))
+        files = GraphFiles(staged.begin("graph.nt"), staged.begin("graph.trig"))
+        built = check(sources, exports / CACHE_FOLDER, lambda corpus: _corpus_exports(corpus, staged), files)
         with store_lock(exports):
-            return built, _publish(built, exports, staged)
+            written = _publish(built, exports, staged)
+    return replace(built, files=GraphFiles(exports / "graph.nt", exports / "graph.trig")), written
 
 
 def _corpus_exports(corpus: Corpus, staged: StagedExports) -> Iterator[str]:
@@ -204,9 +213,10 @@ def _publish(built: Built, exports: Path | str, staged: StagedExports) -> list[P
     overlap.
     """
     with ThreadPoolExecutor(1) as pool:
-        loading = pool.submit(load_next_store, built.ntriples_parts, exports)
+        loading = pool.submit(load_next_store, built.files.ntriples, exports)
         try:
             make_exports(built, staged)
+            staged.flush()  # graph.nt and graph.trig, written as the build went
         except BaseException:
             _discard(loading)
             raise

@@ -9,17 +9,16 @@ those triples removed and added; otherwise it is loaded from scratch.
 from __future__ import annotations
 
 import fcntl
+import mmap
 import os
 import shutil
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-
-from .export import write_text
 
 STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
@@ -28,11 +27,14 @@ CHANGED_AT_MOST = 0.1
 """Update a copy of the current store when at most this share of the triples changed; load from scratch otherwise."""
 
 _COMPARED = 1 << 20
-"""Characters compared at a time when looking for where two texts start to differ."""
+"""Bytes compared at a time when looking for where two texts start to differ."""
+
+Text = bytes | mmap.mmap
+"""UTF-8 text: in memory, or a file mapped into memory."""
 
 
-def write_store(ntriples: Sequence[str], exports: Path | str) -> Path:
-    """Put the merged graph (N-Triples text, in parts) into the next store, then switch ``exports/store`` to it.
+def write_store(ntriples: Path, exports: Path | str) -> Path:
+    """Put the merged graph (an N-Triples file) into the next store, then switch ``exports/store`` to it.
 
     Older store directories are removed.
     """
@@ -50,20 +52,20 @@ def store_lock(exports: Path | str) -> Iterator[None]:
         yield
 
 
-def load_next_store(ntriples: Sequence[str], exports: Path | str) -> Path:
-    """A new store directory in ``exports`` holding the merged graph (N-Triples text, in parts) as its default graph.
+def load_next_store(ntriples: Path, exports: Path | str) -> Path:
+    """A new store directory in ``exports`` holding the merged graph (an N-Triples file) as its default graph.
 
-    Beside it, the same N-Triples in a file, written while the store loads: ``serve`` loads
-    in-memory copies from it, and the next build finds what changed by comparing with it.
-    Not yet in use; removed if loading fails.
+    Beside it, a copy of the N-Triples, made while the store loads: ``serve`` loads in-memory
+    copies from it, and the next build finds what changed by comparing with it. Not yet in
+    use; removed if loading fails.
     """
     fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
     try:
         with ThreadPoolExecutor(1) as pool:
-            writing = pool.submit(write_text, triples_beside(fresh), ntriples)
+            copying = pool.submit(shutil.copyfile, ntriples, triples_beside(fresh))
             if not _updated_copy(current_store(exports), ntriples, fresh):
                 _load(ntriples, fresh)
-            writing.result()
+            copying.result()
     except BaseException:
         remove_store(fresh)
         raise
@@ -111,28 +113,28 @@ def switch_store(fresh: Path, exports: Path | str) -> Path:
     return exports / STORE_NAME
 
 
-def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
+def changed_lines(old: Text, new: Text) -> tuple[list[bytes], list[bytes]]:
     """The lines only in ``old`` and the lines only in ``new`` (each text whole lines, each line once), sorted.
 
     Only the lines between the texts' shared beginning and shared end are compared one by one.
 
-    >>> changed_lines("a\\nb\\nc\\nd\\n", "a\\nc\\nb\\nx\\nd\\n")
-    ([], ['x\\n'])
-    >>> changed_lines("ab\\nxc\\n", "ab\\nc\\n")
-    (['xc\\n'], ['c\\n'])
+    >>> changed_lines(b"a\\nb\\nc\\nd\\n", b"a\\nc\\nb\\nx\\nd\\n")
+    ([], [b'x\\n'])
+    >>> changed_lines(b"ab\\nxc\\n", b"ab\\nc\\n")
+    ([b'xc\\n'], [b'c\\n'])
     """
     shortest = min(len(old), len(new))
-    start = old.rfind("\n", 0, _shared_length(old, new, shortest)) + 1  # that newline is in both texts
+    start = old.rfind(b"\n", 0, _shared_length(old, new, shortest)) + 1  # that newline is in both texts
     shared_end = _shared_length(old, new, shortest - start, at_end=True)
-    newline = new.find("\n", len(new) - shared_end)  # the first one inside the shared end, so in both texts
+    newline = new.find(b"\n", len(new) - shared_end)  # the first one inside the shared end, so in both texts
     end = len(new) - newline - 1 if shared_end and newline >= 0 else 0
     before = set(old[start : len(old) - end].splitlines(keepends=True))
     after = set(new[start : len(new) - end].splitlines(keepends=True))
     return sorted(before - after), sorted(after - before)
 
 
-def _shared_length(old: str, new: str, limit: int, at_end: bool = False) -> int:
-    """How many characters the texts share at their start (or end), at most ``limit``: compared a chunk at a time."""
+def _shared_length(old: Text, new: Text, limit: int, at_end: bool = False) -> int:
+    """How many bytes the texts share at their start (or end), at most ``limit``: compared a chunk at a time."""
     size, step = 0, _COMPARED
     while size < limit:
         step = min(step, limit - size)
@@ -145,44 +147,54 @@ def _shared_length(old: str, new: str, limit: int, at_end: bool = False) -> int:
     return size
 
 
-def _part(text: str, skipped: int, length: int, at_end: bool) -> str:
-    """``length`` characters of ``text`` after its first ``skipped`` (or before its last ``skipped``)."""
+def _part(text: Text, skipped: int, length: int, at_end: bool) -> bytes:
+    """``length`` bytes of ``text`` after its first ``skipped`` (or before its last ``skipped``)."""
     return text[len(text) - skipped - length : len(text) - skipped] if at_end else text[skipped : skipped + length]
 
 
-def _load(ntriples: Sequence[str], directory: Path) -> None:
+def _load(ntriples: Path, directory: Path) -> None:
     store = ox.Store(str(directory))
-    for part in ntriples:
-        store.bulk_load(part, format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     store.optimize()
 
 
-def _updated_copy(current: Path | None, ntriples: Sequence[str], fresh: Path) -> bool:
+def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> bool:
     """Copy the current store into ``fresh`` and change only the triples that changed; False if not worth it.
 
     Not done: no current store, no N-Triples beside it to compare with, too many changes, or
-    a current store that cannot be copied.
+    a current store that cannot be copied. The two N-Triples files are compared mapped into
+    memory: only the part between their shared beginning and end is read as lines.
     """
     if current is None:
         return False
     try:
-        old = triples_beside(current).read_text(encoding="utf-8")
-    except OSError:
+        with _mapped(triples_beside(current)) as old, _mapped(ntriples) as new:
+            removed, added = changed_lines(old, new)
+            size = len(new)
+    except (OSError, ValueError):
         return False
-    new = "".join(ntriples)
-    removed, added = changed_lines(old, new)
-    del old, new
-    if len(removed) + len(added) > CHANGED_AT_MOST * sum(part.count("\n") for part in ntriples):
+    if sum(map(len, removed)) + sum(map(len, added)) > CHANGED_AT_MOST * size:
         return False
     try:
         ox.Store.read_only(str(current)).backup(str(fresh))  # a checkpoint: hard links to the current files
         store = ox.Store(str(fresh))
-        for quad in ox.parse("".join(removed), format=ox.RdfFormat.N_TRIPLES):
+        for quad in ox.parse(b"".join(removed), format=ox.RdfFormat.N_TRIPLES):
             store.remove(quad)
-        store.extend(ox.parse("".join(added), format=ox.RdfFormat.N_TRIPLES))
+        store.extend(ox.parse(b"".join(added), format=ox.RdfFormat.N_TRIPLES))
         store.flush()
     except OSError:  # a store this Oxigraph cannot open read-only, or damaged: load from scratch instead
         shutil.rmtree(fresh, ignore_errors=True)
         return False
     return True
+
+
+@contextmanager
+def _mapped(path: Path) -> Iterator[Text]:
+    """A file's bytes, mapped into memory (read as they are used); an empty file's as ``b""``."""
+    with open(path, "rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            yield b""
+            return
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            yield mapped

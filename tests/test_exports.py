@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import shutil
@@ -59,6 +60,22 @@ def test_build_writes_the_exports_and_the_query_store(exports: Path):
     current = store.resolve().name
     assert sorted(path.name for path in exports.glob(".store-*")) == [current, f"{current}.nt"]
     assert (exports / f"{current}.nt").read_bytes() == (exports / "graph.nt").read_bytes()  # what serve loads
+
+
+def test_the_built_graph_build_returns_reads_the_exports(tmp_path: Path):
+    built, _ = build(MINI, tmp_path)
+    assert built.ntriples == (tmp_path / "graph.nt").read_text(encoding="utf-8")
+    assert built.triple_count == built.ntriples.count("\n") == len(built.graph)
+    assert len(list(built.dataset.quads())) == len(list(Dataset().parse(tmp_path / "graph.trig", format="trig").quads()))
+
+
+def test_a_checked_graph_is_written_to_temporary_files_removed_with_it():
+    built = check(MINI)
+    folder = built.files.ntriples.parent
+    assert built.ntriples.count("\n") == built.triple_count and built.files.trig.stat().st_size > 0
+    del built
+    gc.collect()
+    assert not folder.exists()
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,7 @@ def test_a_named_graph_names_only_the_ends_of_its_lines_even_when_a_literal_ends
     assert [quad.object.value for quad in quads] == ["quoting <a:o> .\n", "y"]
     assert {quad.graph_name.value for quad in quads} == {"a:g1"}
     second = named_graph("a:g2", shared='<a:s> <a:p> "y" .\n')
-    merged = merged_triples([graph, named_graph("a:g3"), second])
+    merged = "".join(merged_triples([graph, named_graph("a:g3"), second]))
     assert merged == '<a:s> <a:p> "quoting <a:o> .\\n" .\n<a:s> <a:p> "y" .\n'
     assert len(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES))) == 2
 

@@ -86,5 +86,6 @@ def test_changed_lines_agree_with_comparing_every_line(monkeypatch):
             else:
                 new.insert(rng.randint(0, len(new)), rng.choice("abcxyz") * rng.randint(1, 3) + "\n")
         new = list(dict.fromkeys(new))
+        old, new = [line.encode() for line in old], [line.encode() for line in new]
         expected = (sorted(set(old) - set(new)), sorted(set(new) - set(old)))
-        assert versions.changed_lines("".join(old), "".join(new)) == expected, (old, new)
+        assert versions.changed_lines(b"".join(old), b"".join(new)) == expected, (old, new)
