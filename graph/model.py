@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -71,7 +72,7 @@ class Source:
     text: str = field(default="", repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One relationship between two actors, as one source states or reports it."""
 
@@ -96,6 +97,15 @@ class Claim:
         False
         """
         return self.certainty in ESTABLISHING_CERTAINTIES
+
+
+def shared(name: str) -> str:
+    """A name many claims repeat (an actor, a relation, a source, a certainty, a speaker), kept once in memory.
+
+    >>> shared("ira" + "n") is shared("iran")
+    True
+    """
+    return sys.intern(name)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from .errors import Problem
-from .model import ACTOR_TYPES, Actor, Claim, Relation, Source
+from .model import ACTOR_TYPES, Actor, Claim, Relation, Source, shared
 from .yamlrecords import Record
 
 T = TypeVar("T")
@@ -211,15 +211,16 @@ def parse_claims(records: list[Record], file: str, source_id: str) -> tuple[list
     claims = []
     for record in records:
         reader = _Reader(record, file, _what("claim", record), CLAIM_FIELDS, problems)
+        said_by = reader.text("said_by", required=False)
         claim = Claim(
             id=reader.ident("id"),
-            subject=reader.text("subject"),
-            relation=reader.text("relation"),
-            object=reader.text("object"),
-            source=source_id,
-            certainty=reader.text("certainty"),
+            subject=shared(reader.text("subject")),
+            relation=shared(reader.text("relation")),
+            object=shared(reader.text("object")),
+            source=shared(source_id),
+            certainty=shared(reader.text("certainty")),
             quote=reader.text("quote"),
-            said_by=reader.text("said_by", required=False) or None,
+            said_by=shared(said_by) if said_by else None,
             note=reader.text("note", required=False),
         )
         claims.append(Located(claim, file, record.line, reader.lines))

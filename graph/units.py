@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import Problem
-from .model import Actor, Claim, Relation, Source
+from .model import Actor, Claim, Relation, Source, shared
 from .named_graphs import NamedGraph
 
 T = TypeVar("T")
@@ -152,8 +152,26 @@ _claim_fields = operator.attrgetter(*(field.name for field in dataclasses.fields
 
 def _unit(entry: dict, graph: NamedGraph) -> SourceUnit:
     source = Source(**{**entry["source"], "date": dt.date.fromisoformat(entry["source"]["date"])})
-    claims = tuple(Claim(*fields) for fields in entry["claims"])
+    claims = tuple(map(_claim, entry["claims"]))
     return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), graph)
+
+
+def _claim(fields: list) -> Claim:
+    """A claim from its fields as cached (see _claim_fields), the names many claims share kept once (model.shared)."""
+    ident, subject, relation, obj, source, certainty, quote, said_by, note, line = fields
+    said_by = shared(said_by) if said_by else said_by
+    return Claim(
+        ident,
+        shared(subject),
+        shared(relation),
+        shared(obj),
+        shared(source),
+        shared(certainty),
+        quote,
+        said_by,
+        note,
+        line,
+    )
 
 
 def _registry_entry(unit: RegistryUnit) -> dict:
