@@ -24,7 +24,8 @@ STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
 
 CHANGED_AT_MOST = 0.1
-"""Update a copy of the current store when at most this share of the triples changed; load from scratch otherwise."""
+"""Update a copy of the current store when at most this share of the N-Triples (in bytes) changed; load from scratch
+otherwise."""
 
 _COMPARED = 1 << 20
 """Bytes compared at a time when looking for where two texts start to differ."""
