@@ -66,7 +66,9 @@ def test_the_built_graph_build_returns_reads_the_exports(tmp_path: Path):
     built, _ = build(MINI, tmp_path)
     assert built.ntriples == (tmp_path / "graph.nt").read_text(encoding="utf-8")
     assert built.triple_count == built.ntriples.count("\n") == len(built.graph)
-    assert len(list(built.dataset.quads())) == len(list(Dataset().parse(tmp_path / "graph.trig", format="trig").quads()))
+    assert len(list(built.dataset.quads())) == len(
+        list(Dataset().parse(tmp_path / "graph.trig", format="trig").quads())
+    )
 
 
 def test_a_checked_graph_is_written_to_temporary_files_removed_with_it():
