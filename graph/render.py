@@ -10,11 +10,11 @@ built like this:
   time with a seeded spring layout, so the page needs no physics), one edge per
   subject–relation–object–certainty with the claims behind it, and everything the legend,
   the filters and the evidence panel show.
-- ``generate_html`` (and ``write_graph_html``, which writes it as it goes) puts that data into the page as JSON inside
-  ``<script type="application/json">`` (every ``<`` escaped, so no quote can close the
-  element), beside the vendored vis-network and ``static/explorer.js``, which builds every
-  popup and panel with ``textContent``. A Content-Security-Policy allows only those two
-  scripts, by hash, and no network access at all.
+- ``generate_html`` (and ``write_graph_html``, which writes the page as it is made) puts
+  that data into the page as JSON inside ``<script type="application/json">`` (every ``<``
+  escaped, so no quote can close the element), beside the vendored vis-network and
+  ``static/explorer.js``, which builds every popup and panel with ``textContent``. A
+  Content-Security-Policy allows only those two scripts, by hash, and no network access at all.
 
 The same corpus gives byte-identical HTML.
 """
