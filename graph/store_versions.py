@@ -9,7 +9,6 @@ those triples removed and added; otherwise it is loaded from scratch.
 from __future__ import annotations
 
 import fcntl
-import mmap
 import os
 import shutil
 import uuid
@@ -17,6 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -30,8 +30,8 @@ otherwise."""
 _COMPARED = 1 << 20
 """Bytes compared at a time when looking for where two texts start to differ."""
 
-Text = bytes | mmap.mmap
-"""UTF-8 text: in memory, or a file mapped into memory."""
+_SCANNED = 1 << 16
+"""Bytes read at a time when looking for a newline in a file."""
 
 
 def write_store(ntriples: Path, exports: Path | str) -> Path:
@@ -164,16 +164,17 @@ def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> bool:
     """Copy the current store into ``fresh`` and change only the triples that changed; False if not worth it.
 
     Not done: no current store, no N-Triples beside it to compare with, too many changes, or
-    a current store that cannot be copied. The two N-Triples files are compared mapped into
-    memory: only the part between their shared beginning and end is read as lines.
+    a current store that cannot be copied. The two N-Triples files are compared a slice at a
+    time, read from the files: only the part between their shared beginning and end is read
+    as lines.
     """
     if current is None:
         return False
     try:
-        with _mapped(triples_beside(current)) as old, _mapped(ntriples) as new:
-            removed, added = changed_lines(old, new)
-            size = len(new)
-    except (OSError, ValueError):
+        with open(triples_beside(current), "rb") as old, open(ntriples, "rb") as new:
+            removed, added = changed_lines(FileText(old), FileText(new))
+            size = len(FileText(new))
+    except OSError:
         return False
     if sum(map(len, removed)) + sum(map(len, added)) > CHANGED_AT_MOST * size:
         return False
@@ -190,12 +191,55 @@ def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> bool:
     return True
 
 
-@contextmanager
-def _mapped(path: Path) -> Iterator[Text]:
-    """A file's bytes, mapped into memory (read as they are used); an empty file's as ``b""``."""
-    with open(path, "rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            yield b""
-            return
-        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            yield mapped
+class FileText:
+    """A file's bytes, read where they are asked for (``os.pread``), not held or mapped whole.
+
+    Enough of ``bytes`` for changed_lines: its length, slices, and finding a newline.
+
+    >>> import tempfile; path = Path(tempfile.mkdtemp()) / "t.nt"; _ = path.write_bytes(b"ab\\ncd\\n")
+    >>> with open(path, "rb") as file:
+    ...     text = FileText(file)
+    ...     len(text), text[1:4], text.find(b"\\n", 3), text.rfind(b"\\n", 0, 5)
+    (6, b'b\\nc', 5, 2)
+    """
+
+    def __init__(self, file: BinaryIO):
+        self.fd = file.fileno()
+        self.size = os.fstat(self.fd).st_size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop, _ = part.indices(self.size)
+        chunks = []
+        while start < stop:  # one read returns at most 2 GiB on Linux
+            chunk = os.pread(self.fd, stop - start, start)
+            if not chunk:
+                break  # the file was cut short meanwhile
+            chunks.append(chunk)
+            start += len(chunk)
+        return b"".join(chunks)
+
+    def find(self, sub: bytes, start: int) -> int:
+        """Where ``sub`` (one byte) first is at or after ``start``; -1 if nowhere."""
+        while start < self.size:
+            found = self[start : start + _SCANNED].find(sub)
+            if found >= 0:
+                return start + found
+            start += _SCANNED
+        return -1
+
+    def rfind(self, sub: bytes, start: int, end: int) -> int:
+        """Where ``sub`` (one byte) last is from ``start`` to before ``end``; -1 if nowhere."""
+        while end > start:
+            begin = max(start, end - _SCANNED)
+            found = self[begin:end].rfind(sub)
+            if found >= 0:
+                return begin + found
+            end = begin
+        return -1
+
+
+Text = bytes | FileText
+"""UTF-8 text: in memory, or read from a file as needed."""

@@ -74,10 +74,12 @@ def test_a_store_without_its_ntriples_is_not_copied(sources: Path, tmp_path, loa
     assert _store_triples(exports) == _graph_nt(exports)
 
 
-def test_changed_lines_agree_with_comparing_every_line(monkeypatch):
+@pytest.mark.parametrize("in_files", [False, True])
+def test_changed_lines_agree_with_comparing_every_line(monkeypatch, tmp_path, in_files: bool):
     monkeypatch.setattr(versions, "_COMPARED", 4)  # small chunks: the shared start and end are found in steps
+    monkeypatch.setattr(versions, "_SCANNED", 2)  # and newlines looked for in files two bytes at a time
     rng = random.Random(3)
-    for _ in range(3000):
+    for _ in range(3000 if not in_files else 300):
         old = list(dict.fromkeys(rng.choice("abcdefg") * rng.randint(1, 3) + "\n" for _ in range(rng.randint(0, 8))))
         new = list(old)
         for _ in range(rng.randint(0, 3)):
@@ -88,4 +90,14 @@ def test_changed_lines_agree_with_comparing_every_line(monkeypatch):
         new = list(dict.fromkeys(new))
         old, new = [line.encode() for line in old], [line.encode() for line in new]
         expected = (sorted(set(old) - set(new)), sorted(set(new) - set(old)))
-        assert versions.changed_lines(b"".join(old), b"".join(new)) == expected, (old, new)
+        assert _changed_lines(b"".join(old), b"".join(new), tmp_path if in_files else None) == expected, (old, new)
+
+
+def _changed_lines(old: bytes, new: bytes, folder: Path | None):
+    """changed_lines of two texts, or of the same texts written into files in ``folder``."""
+    if folder is None:
+        return versions.changed_lines(old, new)
+    (folder / "old").write_bytes(old)
+    (folder / "new").write_bytes(new)
+    with open(folder / "old", "rb") as old_file, open(folder / "new", "rb") as new_file:
+        return versions.changed_lines(versions.FileText(old_file), versions.FileText(new_file))
