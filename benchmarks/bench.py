@@ -278,7 +278,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     if claims <= args.shacl_baseline_up_to:
         wanted += ("shacl",)
     rdflib = limited(rdflib_pipeline, str(nquads_path), wanted, limit=limit)
-    files = GraphFiles(folder / "graph.nt", folder / "graph.trig")
+    files = GraphFiles.in_folder(folder)
     triples = step("export graph.nt (the named graphs merged)", lambda: write_ntriples(graphs, files.ntriples))
     baseline("rdflib merges the parsed graphs; rdflib's serialiser", rdflib, "merge", "graph.nt")
     step("export graph.trig", lambda: write_trig(graphs, files.trig))

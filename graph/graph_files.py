@@ -27,10 +27,15 @@ class GraphFiles:
     trig: Path
 
     @classmethod
+    def in_folder(cls, folder: Path) -> GraphFiles:
+        """``graph.nt`` and ``graph.trig`` in ``folder``, named as the exports are."""
+        return cls(folder / "graph.nt", folder / "graph.trig")
+
+    @classmethod
     def temporary(cls) -> GraphFiles:
         """Files in a new temporary folder, removed with them when the returned object is no longer used."""
         folder = Path(tempfile.mkdtemp(prefix="actorgraph-"))
-        files = cls(folder / "graph.nt", folder / "graph.trig")
+        files = cls.in_folder(folder)
         weakref.finalize(files, shutil.rmtree, folder, ignore_errors=True)
         return files
 
@@ -67,8 +72,3 @@ def append_graph(graph: NamedGraph, files: GraphFiles) -> int:
     had_blocks = files.trig.stat().st_size > 0
     write_text(files.trig, trig_parts([graph.trig]) if not had_blocks else [graph.trig], append=True)
     return graph.ntriples.count("\n")
-
-
-def copy_file(written: Path, path: Path) -> None:
-    """Copy one of the written files to ``path`` (the kernel copies it: nothing is read into memory)."""
-    shutil.copyfile(written, path)

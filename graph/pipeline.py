@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
-from .graph_files import GraphFiles, append_graph, copy_file, write_graph
+from .graph_files import GraphFiles, append_graph, write_graph
 from .load import read_sources
 from .memory import release_freed_memory
 from .model import Corpus
@@ -78,8 +79,8 @@ def _of_corpus(name: str) -> Callable[[Built, Path], object]:
 
 EXPORTS: dict[str, Callable[[Built, Path], object]] = {
     "graph.ttl": lambda built, path: formats.write_turtle(built.store, path),
-    "graph.trig": lambda built, path: copy_file(built.files.trig, path),
-    "graph.nt": lambda built, path: copy_file(built.files.ntriples, path),
+    "graph.trig": lambda built, path: shutil.copyfile(built.files.trig, path),
+    "graph.nt": lambda built, path: shutil.copyfile(built.files.ntriples, path),
     "graph.jsonld": lambda built, path: formats.write_jsonld(built.store, path),
     "claims.csv": _of_corpus("claims.csv"),
     "actors.graphml": _of_corpus("actors.graphml"),
@@ -191,11 +192,12 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """
     exports = Path(exports)
     with staged_exports(exports) as staged:
-        files = GraphFiles(staged.begin("graph.nt"), staged.begin("graph.trig"))
+        names = GraphFiles.in_folder(exports)
+        files = GraphFiles(staged.begin(names.ntriples.name), staged.begin(names.trig.name))
         built = check(sources, exports / CACHE_FOLDER, lambda corpus: _corpus_exports(corpus, staged), files)
         with store_lock(exports):
             written = _publish(built, exports, staged)
-    return replace(built, files=GraphFiles(exports / "graph.nt", exports / "graph.trig")), written
+    return replace(built, files=names), written
 
 
 def _corpus_exports(corpus: Corpus, staged: StagedExports) -> Iterator[str]:

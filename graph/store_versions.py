@@ -171,12 +171,12 @@ def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> bool:
     if current is None:
         return False
     try:
-        with open(triples_beside(current), "rb") as old, open(ntriples, "rb") as new:
-            removed, added = changed_lines(FileText(old), FileText(new))
-            size = len(FileText(new))
+        with open(triples_beside(current), "rb") as old_file, open(ntriples, "rb") as new_file:
+            old, new = FileText(old_file), FileText(new_file)
+            removed, added = changed_lines(old, new)
     except OSError:
         return False
-    if sum(map(len, removed)) + sum(map(len, added)) > CHANGED_AT_MOST * size:
+    if sum(map(len, removed)) + sum(map(len, added)) > CHANGED_AT_MOST * len(new):
         return False
     try:
         ox.Store.read_only(str(current)).backup(str(fresh))  # a checkpoint: hard links to the current files
