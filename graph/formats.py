@@ -13,11 +13,8 @@ from pathlib import Path
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-import pyoxigraph as ox
-
 from .export import write_text
 from .model import Corpus
-from .vocab import PREFIX_IRIS
 
 CLAIM_COLUMNS = (
     "claim_id",
@@ -38,24 +35,6 @@ CLAIM_COLUMNS = (
     "url",
     "note",
 )
-
-
-def write_turtle(store: ox.Store, path: Path) -> None:
-    """Write the store's default graph into ``path`` as Turtle with the project's prefixes.
-
-    Oxigraph writes the file itself, outside Python's interpreter lock, from its index: in
-    the order the in-memory store keeps the triples, which follows the order they were
-    loaded in, the same for the same sources. A subject whose triples were loaded apart
-    comes in more than one block: an actor's description, its direct ties and its measures.
-    """
-    store.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
-
-
-def write_jsonld(store: ox.Store, path: Path) -> None:
-    """Write the store's default graph into ``path`` as (expanded) JSON-LD, in Turtle's order and blocks."""
-    store.dump(str(path), format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph())
-    with open(path, "ab") as file:
-        file.write(b"\n")
 
 
 def generate_claims_csv(corpus: Corpus) -> bytes:

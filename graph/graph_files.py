@@ -1,9 +1,10 @@
-"""The built graph as two files, written as soon as the sources are compiled: every distinct
-triple in N-Triples, and the named graphs in TriG.
+"""The built graph as files, written as soon as the sources are compiled: every distinct
+triple in N-Triples, Turtle and JSON-LD, and the named graphs in TriG.
 
 Once written, the graphs' texts are dropped: the stores load from the N-Triples file
-(Oxigraph reads it outside Python's interpreter lock) and the build's exports graph.nt and
-graph.trig are these files. At a million claims the texts would take 4 GB beside the store.
+(Oxigraph reads it outside Python's interpreter lock) and the build's exports graph.nt,
+graph.trig, graph.ttl and graph.jsonld are these files. At a million claims the texts take
+several GB.
 """
 
 from __future__ import annotations
@@ -16,20 +17,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .export import write_text
-from .named_graphs import NamedGraph, merged_triples, trig_parts
+from .named_graphs import (
+    NamedGraph,
+    jsonld_items,
+    jsonld_joined,
+    merged_triples,
+    prefixed,
+    shared_triples,
+    turtle_block,
+)
 
 
 @dataclass(frozen=True)
 class GraphFiles:
-    """Where the graph's N-Triples and TriG are written."""
+    """Where the graph's N-Triples, TriG, Turtle and JSON-LD are written."""
 
     ntriples: Path
     trig: Path
+    turtle: Path
+    jsonld: Path
 
     @classmethod
     def in_folder(cls, folder: Path) -> GraphFiles:
-        """``graph.nt`` and ``graph.trig`` in ``folder``, named as the exports are."""
-        return cls(folder / "graph.nt", folder / "graph.trig")
+        """``graph.nt``, ``graph.trig``, ``graph.ttl`` and ``graph.jsonld`` in ``folder``, named as the exports are."""
+        return cls(folder / "graph.nt", folder / "graph.trig", folder / "graph.ttl", folder / "graph.jsonld")
 
     @classmethod
     def temporary(cls) -> GraphFiles:
@@ -41,9 +52,11 @@ class GraphFiles:
 
 
 def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> int:
-    """Write the named graphs into ``files`` (see write_ntriples and write_trig); return how many triples they have."""
+    """Write the named graphs into ``files`` (finish_graph ends them); return how many distinct triples they have."""
     count = write_ntriples(graphs, files.ntriples)
     write_trig(graphs, files.trig)
+    write_turtle(graphs, files.turtle)
+    write_jsonld(graphs, files.jsonld)
     return count
 
 
@@ -63,12 +76,35 @@ def write_ntriples(graphs: Iterable[NamedGraph], path: Path) -> int:
 
 def write_trig(graphs: Iterable[NamedGraph], path: Path) -> None:
     """Write the named graphs into a TriG file, block by block."""
-    write_text(path, trig_parts(graph.trig for graph in graphs))
+    write_text(path, prefixed(graph.trig for graph in graphs))
 
 
-def append_graph(graph: NamedGraph, files: GraphFiles) -> int:
-    """Add a named graph that states no triple of the others (the analysis's) to ``files``; return its triple count."""
+def write_turtle(graphs: Sequence[NamedGraph], path: Path) -> None:
+    """Write each distinct triple of the named graphs into a Turtle file: each graph's own, then the shared ones."""
+    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(shared_triples(graphs))]))
+
+
+def write_jsonld(graphs: Sequence[NamedGraph], path: Path) -> None:
+    """Write each distinct triple of the named graphs into an expanded JSON-LD array, as write_turtle orders them.
+
+    The array is left open, for finish_graph.
+    """
+    write_text(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(shared_triples(graphs))])])
+
+
+def finish_graph(graph: NamedGraph, files: GraphFiles) -> int:
+    """Add the last named graph (the analysis's), which states no triple of the others, to ``files``, and end them.
+
+    Returns its triple count.
+    """
     write_text(files.ntriples, [graph.ntriples], append=True)
-    had_blocks = files.trig.stat().st_size > 0
-    write_text(files.trig, trig_parts([graph.trig]) if not had_blocks else [graph.trig], append=True)
+    _append_block(graph.trig, files.trig)
+    _append_block(graph.turtle, files.turtle)
+    had_items = files.jsonld.stat().st_size > 1  # more than the array's "["
+    write_text(files.jsonld, [*jsonld_joined([graph.jsonld], after_items=had_items), "]\n"], append=True)
     return graph.ntriples.count("\n")
+
+
+def _append_block(block: str, path: Path) -> None:
+    """Add a TriG or Turtle block to a file, after the prefix lines if it is still empty."""
+    write_text(path, prefixed([block]) if path.stat().st_size == 0 else [block], append=True)

@@ -1,8 +1,9 @@
 """Named graphs as text: each made once (and cached per source), then merged or assembled for the exports.
 
-A named graph is kept as N-Triples and as its TriG block, so that graph.trig is the blocks
-put together rather than the whole dataset parsed and written again, and graph.nt is the
-graphs' lines merged without parsing any of them.
+A named graph is kept as N-Triples, as its TriG block, and its own triples (those no other
+graph states) as Turtle and as JSON-LD node objects, so that graph.trig, graph.ttl and
+graph.jsonld are pieces put together rather than the whole graph parsed and written again,
+and graph.nt is the graphs' lines merged without parsing any of them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ class NamedGraph:
     """One named graph: its name, its triples as N-Triples text, and the same as a TriG block without prefix lines.
 
     The lines from offset ``shared_from`` on are those another graph may state too (a source's
-    direct triples between actors); every line before it is this graph's alone.
+    direct triples between actors); every line before it is this graph's alone, and those
+    are also kept as Turtle (without prefix lines) and as JSON-LD node objects (the items of
+    an array, without its brackets).
     """
 
     name: str
@@ -28,6 +31,8 @@ class NamedGraph:
     ntriples: str
     trig: str
     shared_from: int
+    turtle: str
+    jsonld: str
 
     @property
     def nquads(self) -> str:
@@ -44,7 +49,27 @@ def named_graph(name: str, own: str = "", shared: str = "") -> NamedGraph:
     """
     term, triples = f"<{name}>", own + shared
     _, block = _without_prefixes(_trig(in_graph(triples, term)))
-    return NamedGraph(term, triples, block.decode("utf-8"), len(own))
+    return NamedGraph(term, triples, block.decode("utf-8"), len(own), turtle_block(own), jsonld_items(own))
+
+
+def turtle_block(ntriples: str) -> str:
+    """N-Triples text as Turtle with the project's prefixes, without the prefix lines (see prefixed).
+
+    >>> line = '<https://w3id.org/actorgraph/actor/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\\n'
+    >>> print(turtle_block(line), end="")
+    actor:a rdfs:label "A" .
+    """
+    turtle = ox.serialize(_triples(ntriples), format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+    return _without_prefixes(turtle)[1].decode("utf-8")
+
+
+def jsonld_items(ntriples: str) -> str:
+    """N-Triples text as expanded JSON-LD node objects, comma-separated, without the array's brackets.
+
+    >>> jsonld_items('<a:s> <a:p> "x" .\\n')
+    '{"@id":"a:s","a:p":[{"@value":"x"}]}'
+    """
+    return ox.serialize(_triples(ntriples), format=ox.RdfFormat.JSON_LD).decode("utf-8")[1:-1]
 
 
 def in_graph(ntriples: str, graph: str) -> str:
@@ -58,10 +83,12 @@ def in_graph(ntriples: str, graph: str) -> str:
     return ntriples.replace(" .\n", f" {graph} .\n")
 
 
-def trig_parts(blocks: Iterable[str]) -> Iterator[str]:
-    """Named graphs' TriG blocks as one TriG document, part by part: the prefixes once, then each block in order.
+def prefixed(blocks: Iterable[str]) -> Iterator[str]:
+    """TriG or Turtle blocks (without prefix lines) as one document, part by part: the prefixes once, then each block.
 
-    The same text as Oxigraph writes for all the graphs' quads at once.
+    The same text as Oxigraph writes for all the blocks' triples at once, but that a subject
+    described in two blocks is described twice (the same graph). Oxigraph writes the same
+    prefix lines before Turtle as before TriG.
     """
     written = (block for block in blocks if block)  # an empty graph has no block
     first = next(written, None)
@@ -69,6 +96,37 @@ def trig_parts(blocks: Iterable[str]) -> Iterator[str]:
         yield _PREFIX_LINES
         yield first
         yield from written
+
+
+def jsonld_joined(runs: Iterable[str], after_items: bool = False) -> Iterator[str]:
+    """Runs of JSON-LD node objects (see jsonld_items) as one run, part by part, led by a comma if ``after_items``
+    and it has any.
+
+    Put in an array's brackets, they make one expanded JSON-LD document. A node in two runs is
+    two objects with the same ``@id``: JSON-LD merges them.
+
+    >>> "".join(jsonld_joined(['{"@id":"a:s"}', "", '{"@id":"a:t"},{"@id":"a:u"}']))
+    '{"@id":"a:s"},{"@id":"a:t"},{"@id":"a:u"}'
+    """
+    separator = "," if after_items else ""
+    for run in runs:
+        if run:
+            yield separator
+            yield run
+            separator = ","
+
+
+def shared_triples(graphs: Iterable[NamedGraph]) -> str:
+    """The distinct lines the graphs may share (see NamedGraph), sorted: a subject's triples together.
+
+    >>> first = named_graph("a:g1", shared="<a:s> <a:p> <a:o> .\\n")
+    >>> second = named_graph("a:g2", shared="<a:s> <a:p> <a:o> .\\n<a:o> <a:p> <a:s> .\\n")
+    >>> print(shared_triples([first, second]), end="")
+    <a:o> <a:p> <a:s> .
+    <a:s> <a:p> <a:o> .
+    """
+    lines = {line for graph in graphs for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True)}
+    return "".join(sorted(lines))
 
 
 def merged_triples(graphs: Iterable[NamedGraph]) -> Iterator[str]:
@@ -91,6 +149,10 @@ def merged_triples(graphs: Iterable[NamedGraph]) -> Iterator[str]:
         fresh = [line for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True) if line not in stated]
         stated.update(fresh)
         yield "".join(fresh)
+
+
+def _triples(ntriples: str) -> Iterator[ox.Triple]:
+    return ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _trig(nquads: str) -> bytes:

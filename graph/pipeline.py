@@ -6,7 +6,7 @@ import contextlib
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
-from .graph_files import GraphFiles, append_graph, write_graph
+from .graph_files import GraphFiles, finish_graph, write_graph
 from .load import read_sources
 from .memory import release_freed_memory
 from .model import Corpus
@@ -32,17 +32,20 @@ class Built:
     """A checked corpus, its analysis, and its RDF.
 
     The RDF is in files, written as soon as the sources are compiled (see graph/graph_files.py):
-    every distinct triple in N-Triples (the sources', then the measures) and the named graphs
-    in TriG (the registry, each source, the analysis). Its triples are also in an in-memory
-    Oxigraph store's default graph, for validation and the exports Oxigraph writes.
+    every distinct triple in N-Triples, Turtle and JSON-LD (the sources', then the measures)
+    and the named graphs in TriG (the registry, each source, the analysis).
     """
 
     corpus: Corpus
     analysis: Analysis
     files: GraphFiles
-    store: ox.Store
     triple_count: int
     """How many distinct triples the graph has."""
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """Every distinct triple in an in-memory Oxigraph store's default graph (loaded on first use)."""
+        return memory_store(self.files.ntriples)
 
     @cached_property
     def ntriples(self) -> str:
@@ -78,10 +81,10 @@ def _of_corpus(name: str) -> Callable[[Built, Path], object]:
 
 
 EXPORTS: dict[str, Callable[[Built, Path], object]] = {
-    "graph.ttl": lambda built, path: formats.write_turtle(built.store, path),
+    "graph.ttl": lambda built, path: shutil.copyfile(built.files.turtle, path),
     "graph.trig": lambda built, path: shutil.copyfile(built.files.trig, path),
     "graph.nt": lambda built, path: shutil.copyfile(built.files.ntriples, path),
-    "graph.jsonld": lambda built, path: formats.write_jsonld(built.store, path),
+    "graph.jsonld": lambda built, path: shutil.copyfile(built.files.jsonld, path),
     "claims.csv": _of_corpus("claims.csv"),
     "actors.graphml": _of_corpus("actors.graphml"),
     "analysis.md": lambda built, path: path.write_bytes(generate_markdown(built.analysis)),
@@ -90,12 +93,9 @@ EXPORTS: dict[str, Callable[[Built, Path], object]] = {
 }
 """Every file ``actorgraph build`` writes, and how each is written into the file at a path.
 
-``build`` writes graph.nt and graph.trig as it goes (see GraphFiles); they are copied only when
-a Built is exported elsewhere.
+``build`` writes the graph's files (graph.nt, graph.trig, graph.ttl, graph.jsonld) as it goes
+(see GraphFiles); they are copied only when a Built is exported elsewhere.
 """
-
-FROM_THE_STORE = ("graph.ttl", "graph.jsonld")
-"""Exports Oxigraph writes from its index without Python's interpreter lock: made beside the others."""
 
 
 CACHE_FOLDER = ".cache"
@@ -143,12 +143,11 @@ def analysed_and_validated(
         steps = meanwhile or iter(())
         while not validating.done() and next(steps, None) is not None:
             pass  # a step was taken
-        store, problems = validating.result()
+        problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
-    store.load(measures.ntriples, format=ox.RdfFormat.N_TRIPLES)
-    triples += append_graph(measures, files)
-    return Built(corpus, analysis, files, store, triples)
+    triples += finish_graph(measures, files)
+    return Built(corpus, analysis, files, triples)
 
 
 def memory_store(ntriples: Path) -> ox.Store:
@@ -158,28 +157,15 @@ def memory_store(ntriples: Path) -> ox.Store:
     return store
 
 
-def _validated_store(ntriples: Path) -> tuple[ox.Store, list[str]]:
-    store = memory_store(ntriples)
-    return store, violations(store)
+def _validated_store(ntriples: Path) -> list[str]:
+    return violations(memory_store(ntriples))
 
 
 def make_exports(built: Built, staged: StagedExports) -> None:
-    """Write every export not yet ``staged``, each straight into its staged file.
-
-    The exports Oxigraph writes from the store are written in other threads meanwhile.
-    """
-    wanted = [name for name in EXPORTS if name not in staged.names]
-    with ThreadPoolExecutor(len(FROM_THE_STORE)) as pool:
-        dumping = [pool.submit(_write, built, name, staged) for name in wanted if name in FROM_THE_STORE]
-        for name in wanted:
-            if name not in FROM_THE_STORE:
-                _write(built, name, staged)
-        for dumped in dumping:
-            dumped.result()
-
-
-def _write(built: Built, name: str, staged: StagedExports) -> None:
-    staged.write_with(name, lambda path: EXPORTS[name](built, path))
+    """Write every export not yet ``staged``, each straight into its staged file."""
+    for name in EXPORTS:
+        if name not in staged.names:
+            staged.write_with(name, partial(EXPORTS[name], built))
 
 
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
@@ -188,12 +174,12 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     The exports made from the corpus alone are written while the graph is still being
     validated; none is put in place unless the check passes. Raises SourcesInvalid or
     GraphInvalid, leaving the previous exports as they were. The Built returned reads its
-    graph from the exports graph.nt and graph.trig.
+    graph from the exports (graph.nt and the others).
     """
     exports = Path(exports)
     with staged_exports(exports) as staged:
         names = GraphFiles.in_folder(exports)
-        files = GraphFiles(staged.begin(names.ntriples.name), staged.begin(names.trig.name))
+        files = GraphFiles(*(staged.begin(path.name) for path in astuple(names)))
         built = check(sources, exports / CACHE_FOLDER, lambda corpus: _corpus_exports(corpus, staged), files)
         with store_lock(exports):
             written = _publish(built, exports, staged)
@@ -218,7 +204,7 @@ def _publish(built: Built, exports: Path | str, staged: StagedExports) -> list[P
         loading = pool.submit(load_next_store, built.files.ntriples, exports)
         try:
             make_exports(built, staged)
-            staged.flush()  # graph.nt and graph.trig, written as the build went
+            staged.flush()  # the graph's files, written as the build went
         except BaseException:
             _discard(loading)
             raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import operator
 import os
@@ -69,7 +70,7 @@ class UnitCache:
     """Compiled units on disk, one file per source folder and one for the registry, each valid for one key.
 
     A file is a line of JSON (the key, the unit's fields, its graph's name and the lengths of
-    its texts), then the graph's N-Triples and TriG as they are: the bulk of an entry is
+    its texts), then the graph's N-Triples, TriG, Turtle and JSON-LD as they are: the bulk of an entry is
     neither escaped when written nor parsed when read. Only units without problems are kept:
     a source with problems is re-checked every time, so its messages always name the files
     as they are now. A damaged or outdated entry is treated as missing.
@@ -112,26 +113,33 @@ class UnitCache:
             entry = json.loads(head)
             if entry.get("key") != key:
                 return None
-            graph_name, ntriples_length, trig_length, shared_from = entry["graph"]
-            if len(texts) != ntriples_length + trig_length:
+            graph_name, shared_from, *lengths = entry["graph"]
+            if len(lengths) != len(_TEXTS) or len(texts) != sum(lengths):
                 return None
-            graph = NamedGraph(graph_name, texts[:ntriples_length], texts[ntriples_length:], shared_from)
+            bounds = [0, *itertools.accumulate(lengths)]
+            parts = {name: texts[start:end] for name, start, end in zip(_TEXTS, bounds, bounds[1:], strict=False)}
+            graph = NamedGraph(graph_name, shared_from=shared_from, **parts)
             return unit(entry["unit"], graph)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def _write(self, name: str, key: str, unit: dict, graph: NamedGraph) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        about_graph = [graph.name, len(graph.ntriples), len(graph.trig), graph.shared_from]
+        texts = [getattr(graph, name) for name in _TEXTS]
+        about_graph = [graph.name, graph.shared_from, *map(len, texts)]
         head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False)  # one line
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.writelines((head, "\n", graph.ntriples, graph.trig))
+                file.writelines((head, "\n", *texts))
             os.replace(temporary, self.folder / f"{name}{self.SUFFIX}")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+_TEXTS = ("ntriples", "trig", "turtle", "jsonld")
+"""The named graph's texts, in the order a cache file holds them after its first line."""
 
 
 def _entry(unit: SourceUnit) -> dict:
