@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from .named_graphs import (
     jsonld_items,
     jsonld_joined,
     merged_triples,
+    parsed,
     prefixed,
     shared_triples,
     turtle_block,
@@ -51,27 +52,39 @@ class GraphFiles:
         return files
 
 
-def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> int:
-    """Write the named graphs into ``files`` (finish_graph ends them); return how many distinct triples they have."""
-    count = write_ntriples(graphs, files.ntriples)
+@dataclass(frozen=True)
+class NTriplesParts:
+    """What write_ntriples wrote: how many distinct triples, and where each named graph's part of the file ends."""
+
+    triples: int
+    ends: tuple[int, ...]
+    """The offset (in bytes) where each graph's lines end; the next graph's start there, the first's at 0."""
+
+    def span(self, graph: int) -> tuple[int, int]:
+        """Where the lines of the ``graph``-th named graph start and end in the file."""
+        return (self.ends[graph - 1] if graph else 0), self.ends[graph]
+
+
+def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> NTriplesParts:
+    """Write the named graphs into ``files`` (finish_graph ends them); return the N-Triples file's parts."""
+    parts = write_ntriples(graphs, files.ntriples)
     write_trig(graphs, files.trig)
     write_turtle(graphs, files.turtle)
     write_jsonld(graphs, files.jsonld)
-    return count
+    return parts
 
 
-def write_ntriples(graphs: Iterable[NamedGraph], path: Path) -> int:
-    """Write each distinct triple of the named graphs into an N-Triples file; return how many there are."""
-    count = 0
-
-    def counted(parts: Iterable[str]) -> Iterator[str]:
-        nonlocal count
-        for part in parts:
-            count += part.count("\n")
-            yield part
-
-    write_text(path, counted(merged_triples(graphs)))
-    return count
+def write_ntriples(graphs: Iterable[NamedGraph], path: Path) -> NTriplesParts:
+    """Write each distinct triple of the named graphs into an N-Triples file, graph by graph; say where each graph's
+    lines are (those another graph stated first are with it)."""
+    triples, ends, offset = 0, [], 0
+    with open(path, "wb") as file:
+        for part in merged_triples(graphs):
+            data = part.encode("utf-8")
+            file.write(data)
+            triples, offset = triples + data.count(b"\n"), offset + len(data)
+            ends.append(offset)
+    return NTriplesParts(triples, tuple(ends))
 
 
 def write_trig(graphs: Iterable[NamedGraph], path: Path) -> None:
@@ -81,7 +94,7 @@ def write_trig(graphs: Iterable[NamedGraph], path: Path) -> None:
 
 def write_turtle(graphs: Sequence[NamedGraph], path: Path) -> None:
     """Write each distinct triple of the named graphs into a Turtle file: each graph's own, then the shared ones."""
-    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(shared_triples(graphs))]))
+    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(parsed(shared_triples(graphs)))]))
 
 
 def write_jsonld(graphs: Sequence[NamedGraph], path: Path) -> None:
@@ -89,7 +102,9 @@ def write_jsonld(graphs: Sequence[NamedGraph], path: Path) -> None:
 
     The array is left open, for finish_graph.
     """
-    write_text(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(shared_triples(graphs))])])
+    write_text(
+        path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(parsed(shared_triples(graphs)))])]
+    )
 
 
 def finish_graph(graph: NamedGraph, files: GraphFiles) -> int:

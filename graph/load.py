@@ -54,6 +54,8 @@ class Loaded:
     corpus: Corpus
     problems: list[Problem]
     graphs: tuple[NamedGraph, ...]
+    keys: tuple[str, ...]
+    """Each graph's cache key: it changes when what the graph is made from changes (see UnitCache)."""
 
 
 def load_corpus(root: Path | str) -> Corpus:
@@ -113,7 +115,8 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
         claims=tuple(claim for unit in units for claim in unit.claims),
     )
     registry_graph = registry_unit.graph if not problems else named_graph(REGISTRY_GRAPH)
-    return Loaded(corpus, sorted(problems), (registry_graph, *(unit.graph for unit in units)))
+    graphs = (registry_graph, *(unit.graph for unit in units))
+    return Loaded(corpus, sorted(problems), graphs, (registry_key, *(keys[folder] for folder in folders)))
 
 
 def _registry_unit(

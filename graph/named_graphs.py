@@ -49,27 +49,35 @@ def named_graph(name: str, own: str = "", shared: str = "") -> NamedGraph:
     """
     term, triples = f"<{name}>", own + shared
     _, block = _without_prefixes(_trig(in_graph(triples, term)))
-    return NamedGraph(term, triples, block.decode("utf-8"), len(own), turtle_block(own), jsonld_items(own))
+    own_triples = parsed(own)
+    return NamedGraph(
+        term, triples, block.decode("utf-8"), len(own), turtle_block(own_triples), jsonld_items(own_triples)
+    )
 
 
-def turtle_block(ntriples: str) -> str:
-    """N-Triples text as Turtle with the project's prefixes, without the prefix lines (see prefixed).
+def parsed(ntriples: str) -> list[ox.Triple]:
+    """The triples of N-Triples text."""
+    return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+
+
+def turtle_block(triples: Iterable[ox.Triple]) -> str:
+    """Triples as Turtle with the project's prefixes, without the prefix lines (see prefixed).
 
     >>> line = '<https://w3id.org/actorgraph/actor/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\\n'
-    >>> print(turtle_block(line), end="")
+    >>> print(turtle_block(parsed(line)), end="")
     actor:a rdfs:label "A" .
     """
-    turtle = ox.serialize(_triples(ntriples), format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
     return _without_prefixes(turtle)[1].decode("utf-8")
 
 
-def jsonld_items(ntriples: str) -> str:
-    """N-Triples text as expanded JSON-LD node objects, comma-separated, without the array's brackets.
+def jsonld_items(triples: Iterable[ox.Triple]) -> str:
+    """Triples as expanded JSON-LD node objects, comma-separated, without the array's brackets.
 
-    >>> jsonld_items('<a:s> <a:p> "x" .\\n')
+    >>> jsonld_items(parsed('<a:s> <a:p> "x" .\\n'))
     '{"@id":"a:s","a:p":[{"@value":"x"}]}'
     """
-    return ox.serialize(_triples(ntriples), format=ox.RdfFormat.JSON_LD).decode("utf-8")[1:-1]
+    return ox.serialize(triples, format=ox.RdfFormat.JSON_LD).decode("utf-8")[1:-1]
 
 
 def in_graph(ntriples: str, graph: str) -> str:
@@ -130,7 +138,7 @@ def shared_triples(graphs: Iterable[NamedGraph]) -> str:
 
 
 def merged_triples(graphs: Iterable[NamedGraph]) -> Iterator[str]:
-    """Each distinct triple of the named graphs as N-Triples text, in parts, graph by graph.
+    """Each distinct triple of the named graphs as N-Triples text, one part per graph.
 
     A graph's own lines are taken as they are, unsplit (no other graph has them: see
     NamedGraph); of its shared lines, those no earlier graph stated. Deterministic, and a
@@ -145,14 +153,9 @@ def merged_triples(graphs: Iterable[NamedGraph]) -> Iterator[str]:
     """
     stated: set[str] = set()
     for graph in graphs:
-        yield graph.ntriples[: graph.shared_from]
         fresh = [line for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True) if line not in stated]
         stated.update(fresh)
-        yield "".join(fresh)
-
-
-def _triples(ntriples: str) -> Iterator[ox.Triple]:
-    return ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        yield graph.ntriples[: graph.shared_from] + "".join(fresh)
 
 
 def _trig(nquads: str) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass, replace
 from functools import cached_property, partial
@@ -17,14 +17,14 @@ from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
-from .graph_files import GraphFiles, finish_graph, write_graph
+from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_graph
 from .load import read_sources
 from .memory import release_freed_memory
 from .model import Corpus
 from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
-from .shacl import violations
 from .store_versions import load_next_store, remove_store, store_lock, switch_store
+from .validation import put_validated, unvalidated, violations_in_parts
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,8 @@ def check(
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
-    With a ``cache`` folder, unchanged sources are not compiled again. The graph is written
+    With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
+    they met the shapes in an earlier build (see graph/validation.py). The graph is written
     into ``files`` (by default, temporary ones). ``meanwhile`` gives work on the checked
     corpus to do while the graph is validated (see analysed_and_validated). Raises
     SourcesInvalid or GraphInvalid listing every problem.
@@ -119,25 +120,31 @@ def check(
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
     files = files or GraphFiles.temporary()
-    triples, corpus = write_graph(loaded.graphs, files), loaded.corpus
+    parts, corpus, keys = write_graph(loaded.graphs, files), loaded.corpus, loaded.keys
     del loaded  # and with it the graphs' texts, in the files now
     release_freed_memory()
-    return analysed_and_validated(corpus, files, triples, meanwhile(corpus) if meanwhile else None)
+    wanted = unvalidated(keys, cache)
+    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile(corpus) if meanwhile else None)
+    put_validated(keys, cache)
+    return built
 
 
 def analysed_and_validated(
-    corpus: Corpus, files: GraphFiles, triples: int, meanwhile: Iterator[str] | None = None
+    corpus: Corpus,
+    files: GraphFiles,
+    parts: NTriplesParts,
+    wanted: Sequence[int],
+    meanwhile: Iterator[str] | None = None,
 ) -> Built:
-    """Analyse the corpus and validate its graph (the sources' graphs, written into ``files``: ``triples`` of them).
+    """Analyse the corpus and validate the ``wanted`` graphs (by their ``parts`` of the N-Triples in ``files``).
 
-    The triples are loaded into the store and validated in a second thread while the
-    analysis runs and its measures are written: Oxigraph works outside Python's interpreter
-    lock. If those end first, the steps of ``meanwhile`` are taken one by one until the
-    validation ends. The measures are added after it; no shape speaks of them. Raises
-    GraphInvalid.
+    They are validated in a second thread (see graph/validation.py) while the analysis runs
+    and its measures are written: Oxigraph works outside Python's interpreter lock. If those
+    end first, the steps of ``meanwhile`` are taken one by one until the validation ends.
+    The measures are added after it; no shape speaks of them. Raises GraphInvalid.
     """
     with ThreadPoolExecutor(1) as pool:
-        validating = pool.submit(_validated_store, files.ntriples)
+        validating = pool.submit(violations_in_parts, files.ntriples, parts, wanted)
         analysis = analyse(corpus)
         measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
         steps = meanwhile or iter(())
@@ -146,7 +153,7 @@ def analysed_and_validated(
         problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
-    triples += finish_graph(measures, files)
+    triples = parts.triples + finish_graph(measures, files)
     return Built(corpus, analysis, files, triples)
 
 
@@ -155,10 +162,6 @@ def memory_store(ntriples: Path) -> ox.Store:
     store = ox.Store()
     store.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
     return store
-
-
-def _validated_store(ntriples: Path) -> list[str]:
-    return violations(memory_store(ntriples))
 
 
 def make_exports(built: Built, staged: StagedExports) -> None:

@@ -15,7 +15,7 @@ import json
 import operator
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -66,6 +66,10 @@ REGISTRY_ENTRY = "_registry"
 """The registry's entry in the cache: a name no source folder has (folders starting with '_' are not read)."""
 
 
+VALIDATED_ENTRY = "_validated.keys"
+"""The cache's record of the units whose graphs met the shapes: the shapes' version, then one key a line."""
+
+
 class UnitCache:
     """Compiled units on disk, one file per source folder and one for the registry, each valid for one key.
 
@@ -94,6 +98,18 @@ class UnitCache:
     def put_registry(self, key: str, unit: RegistryUnit) -> None:
         self._write(REGISTRY_ENTRY, key, _registry_entry(unit), unit.graph)
 
+    def validated(self, version: str) -> set[str]:
+        """The keys of the units whose graphs met the shapes in an earlier build (validated by this ``version``)."""
+        try:
+            recorded, *keys = (self.folder / VALIDATED_ENTRY).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return set()
+        return set(keys) if recorded == version else set()
+
+    def put_validated(self, version: str, keys: Iterable[str]) -> None:
+        """Record the keys of the units whose graphs met the shapes (validated by this ``version``), and only those."""
+        self._replace(VALIDATED_ENTRY, [version, "\n", *(f"{key}\n" for key in keys)])
+
     def keep_only(self, names: set[str]) -> None:
         """Forget the entries of source folders that no longer exist (and files of other formats).
 
@@ -101,7 +117,7 @@ class UnitCache:
         """
         if not self.folder.is_dir():
             return
-        kept = {f"{name}{self.SUFFIX}" for name in (*names, REGISTRY_ENTRY)}
+        kept = {f"{name}{self.SUFFIX}" for name in (*names, REGISTRY_ENTRY)} | {VALIDATED_ENTRY}
         with os.scandir(self.folder) as entries:
             for entry in entries:
                 if entry.is_file() and entry.name not in kept and not entry.name.startswith("."):
@@ -124,15 +140,19 @@ class UnitCache:
             return None
 
     def _write(self, name: str, key: str, unit: dict, graph: NamedGraph) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         texts = [getattr(graph, name) for name in _TEXTS]
         about_graph = [graph.name, graph.shared_from, *map(len, texts)]
         head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False)  # one line
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-", suffix=".tmp")
+        self._replace(f"{name}{self.SUFFIX}", [head, "\n", *texts])
+
+    def _replace(self, file_name: str, texts: Iterable[str]) -> None:
+        """Write the file anew at once: another build reads it whole or not at all."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{file_name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.writelines((head, "\n", *texts))
-            os.replace(temporary, self.folder / f"{name}{self.SUFFIX}")
+                file.writelines(texts)
+            os.replace(temporary, self.folder / file_name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise

@@ -21,12 +21,12 @@ def test_the_benchmark_reports_every_step_with_its_baseline_at_the_smallest_size
     rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines() if line.startswith("| ")}
     for step in (
         "load and check the sources (quotes verified)",
-        "SHACL validation",
         "load the on-disk query store",
         "load serve's in-memory copy of the store (each worker)",
     ):
         assert step in rows
-    assert "pySHACL" in rows["SHACL validation"] and "×" in rows["SHACL validation"]
+    shacl = next(row for step, row in rows.items() if step.startswith("SHACL validation"))
+    assert "pySHACL" in shacl and "×" in shacl
     rows["export graph.nt"] = rows.pop("export graph.nt (the named graphs merged)")
     rows["export graph.ttl"] = rows.pop("export graph.ttl (each source's Turtle, made as it compiled)")
     rows["export graph.jsonld"] = rows.pop("export graph.jsonld (as graph.ttl)")

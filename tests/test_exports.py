@@ -18,7 +18,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from graph import EXPORTS, build, check, pipeline
+from graph import EXPORTS, build, check, pipeline, validation
 from graph.analysis import analysis_graph
 from graph.errors import GraphInvalid
 from graph.export import staged_exports
@@ -250,12 +250,12 @@ def slow_validation(monkeypatch) -> list[str]:
     """Validation that takes a while and records, when it ends, which corpus exports were made by then."""
     made: list[str] = []
     made_before_it_ended: list[str] = []
-    validated = pipeline._validated_store
+    validated = pipeline.violations_in_parts
 
-    def slow(ntriples):
+    def slow(*args):
         time.sleep(1.0)
         made_before_it_ended.extend(made)
-        return validated(ntriples)
+        return validated(*args)
 
     def counting(name, write):
         def counted(corpus, path):
@@ -264,7 +264,7 @@ def slow_validation(monkeypatch) -> list[str]:
 
         return counted
 
-    monkeypatch.setattr(pipeline, "_validated_store", slow)
+    monkeypatch.setattr(pipeline, "violations_in_parts", slow)
     corpus_exports = {name: counting(name, make) for name, make in pipeline.FROM_THE_CORPUS.items()}
     monkeypatch.setattr(pipeline, "FROM_THE_CORPUS", corpus_exports)
     return made_before_it_ended
@@ -284,10 +284,51 @@ def test_build_writes_the_corpus_exports_while_the_graph_is_validated_and_each_o
 def test_a_graph_that_does_not_conform_leaves_the_previous_exports_and_no_temporary_files(
     sources: Path, old_exports, slow_validation, monkeypatch
 ):
-    validated = pipeline._validated_store
-    monkeypatch.setattr(pipeline, "_validated_store", lambda ntriples: [*validated(ntriples), "a violation"])
+    validated = pipeline.violations_in_parts
+    monkeypatch.setattr(pipeline, "violations_in_parts", lambda *args: [*validated(*args), "a violation"])
     with pytest.raises(GraphInvalid):
         build(sources, sources.parent / "exports")
     assert slow_validation, "the corpus exports were written before the violation was found"
     assert _exports_now(sources) == old_exports
     assert _temporary_files(sources) == []
+
+
+@pytest.fixture
+def validated_graphs(monkeypatch) -> list[list[int]]:
+    """Which graphs each build validates (by index: the registry's is 0, then the sources' in order)."""
+    validations: list[list[int]] = []
+    validate = pipeline.violations_in_parts
+
+    def recorded(ntriples, parts, wanted):
+        validations.append(list(wanted))
+        return validate(ntriples, parts, wanted)
+
+    monkeypatch.setattr(pipeline, "violations_in_parts", recorded)
+    return validations
+
+
+def test_a_rebuild_validates_only_the_sources_that_changed(sources: Path, validated_graphs, monkeypatch):
+    exports = sources.parent / "exports"
+    folders = sorted(path.name for path in sources.iterdir() if path.is_dir())
+    build(sources, exports)
+    edited = sources / folders[1] / "source.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    build(sources, exports)
+    build(sources, exports)
+    monkeypatch.setattr(validation, "shapes_version", lambda: "other shapes")
+    build(sources, exports)
+    everything = list(range(len(folders) + 1))
+    assert validated_graphs == [everything, [2], [], everything]
+
+
+def test_a_source_that_failed_validation_is_validated_again(sources: Path, validated_graphs, monkeypatch):
+    exports = sources.parent / "exports"
+    build(sources, exports)
+    edited = next(path for path in sorted(sources.iterdir()) if path.is_dir()) / "source.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(validation, "violations", lambda store: ["a violation"])
+        with pytest.raises(GraphInvalid):
+            build(sources, exports)
+    build(sources, exports)
+    assert validated_graphs[1:] == [[1], [1]]

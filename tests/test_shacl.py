@@ -11,9 +11,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus
+from graph.graph_files import write_ntriples
+from graph.named_graphs import NamedGraph, named_graph
 from graph.shacl import pyshacl_violations, run_checks, shapes, violations
 from graph.shapes_sparql import UnsupportedShape, compile_shapes
 from graph.terms import to_oxigraph
+from graph.validation import violations_in_parts
+from graph.vocab import REGISTRY_GRAPH
 from tests.conftest import MINI
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -171,6 +175,33 @@ def test_each_breakage_is_flagged_where_pyshacl_flags_it(quads, remove, add, exp
     found = where(violations(as_store(broken)))
     assert expected in found
     assert found == where(pyshacl_violations(as_graph(broken)))
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 1 << 30], ids=["each source alone", "all together"])
+@pytest.mark.parametrize(("remove", "add", "expected"), BREAKAGES.values(), ids=BREAKAGES.keys())
+def test_the_sources_validated_apart_break_the_shapes_where_the_whole_graph_does(
+    quads, remove, add, expected, chunk_bytes, tmp_path
+):
+    broken = mutated(quads, remove, add)
+    path = tmp_path / "graph.nt"
+    parts = write_ntriples(as_named_graphs(broken), path)
+    found = violations_in_parts(path, parts, range(len(parts.ends)), chunk_bytes)
+    assert found == violations(as_store(broken))
+    assert set(violations_in_parts(path, parts, [0])) <= set(found)  # the registry's alone
+    assert violations_in_parts(path, parts, []) == []
+
+
+def as_named_graphs(quads: list[tuple]) -> list[NamedGraph]:
+    """The quads' graphs as the build writes them: the registry's first, and alone in describing actors and
+    relations (an added triple about one is moved there); a source's direct ties shared."""
+    lines: dict[str, tuple[list[str], list[str]]] = {str(REGISTRY_GRAPH): ([], [])}
+    for subject, predicate, obj, name in quads:
+        line = f"{ox.Triple(*map(to_oxigraph, (subject, predicate, obj)))} .\n"
+        direct = str(predicate).startswith(str(REL))
+        about_the_registry = str(subject).startswith((str(ACTOR), str(REL))) and not direct
+        own, shared = lines.setdefault(str(REGISTRY_GRAPH if about_the_registry else name), ([], []))
+        (shared if direct else own).append(line)
+    return [named_graph(name, "".join(own), "".join(shared)) for name, (own, shared) in lines.items()]
 
 
 GENERIC_SHAPES = """
