@@ -23,7 +23,7 @@ from .memory import release_freed_memory
 from .model import Corpus
 from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
-from .store_versions import load_next_store, remove_store, store_lock, switch_store
+from .store_versions import NextStore, finish_next_store, remove_store, start_next_store, store_lock, switch_store
 from .validation import put_validated, unvalidated, violations_in_parts
 
 
@@ -107,20 +107,24 @@ def check(
     cache: Path | str | None = None,
     meanwhile: Callable[[Corpus], Iterator[str]] | None = None,
     files: GraphFiles | None = None,
+    written: Callable[[NTriplesParts], object] | None = None,
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
     With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
-    into ``files`` (by default, temporary ones). ``meanwhile`` gives work on the checked
-    corpus to do while the graph is validated (see analysed_and_validated). Raises
-    SourcesInvalid or GraphInvalid listing every problem.
+    into ``files`` (by default, temporary ones); ``written`` is called as soon as the sources'
+    part is, with the N-Triples file's parts (the measures come after them). ``meanwhile`` gives
+    work on the checked corpus to do while the graph is validated (see analysed_and_validated).
+    Raises SourcesInvalid or GraphInvalid listing every problem.
     """
     loaded = read_sources(sources, cache)
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
     files = files or GraphFiles.temporary()
     parts, corpus, keys = write_graph(loaded.graphs, files), loaded.corpus, loaded.keys
+    if written is not None:
+        written(parts)
     del loaded  # and with it the graphs' texts, in the files now
     release_freed_memory()
     wanted = unvalidated(keys, cache)
@@ -175,17 +179,28 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store.
 
     The exports made from the corpus alone are written while the graph is still being
-    validated; none is put in place unless the check passes. Raises SourcesInvalid or
-    GraphInvalid, leaving the previous exports as they were. The Built returned reads its
-    graph from the exports (graph.nt and the others).
+    validated, and the next query store starts loading as soon as the sources' triples are
+    written (Oxigraph loads outside Python's interpreter lock); none is put in place unless
+    the check passes. Raises SourcesInvalid or GraphInvalid, leaving the previous exports as
+    they were. The Built returned reads its graph from the exports (graph.nt and the others).
     """
     exports = Path(exports)
-    with staged_exports(exports) as staged:
+    with staged_exports(exports) as staged, contextlib.ExitStack() as locked, ThreadPoolExecutor(1) as pool:
         names = GraphFiles.in_folder(exports)
         files = GraphFiles(*(staged.begin(path.name) for path in astuple(names)))
-        built = check(sources, exports / CACHE_FOLDER, lambda corpus: _corpus_exports(corpus, staged), files)
-        with store_lock(exports):
-            written = _publish(built, exports, staged)
+        loading: list[Future[NextStore]] = []
+
+        def load_store(parts: NTriplesParts) -> None:
+            locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
+            loading.append(pool.submit(start_next_store, files.ntriples, parts.ends[-1], exports))
+
+        try:
+            built = check(sources, exports / CACHE_FOLDER, partial(_corpus_exports, staged=staged), files, load_store)
+        except BaseException:
+            for started in loading:
+                _discard(started)
+            raise
+        written = _publish(built, exports, staged, loading[0])
     return replace(built, files=names), written
 
 
@@ -196,26 +211,23 @@ def _corpus_exports(corpus: Corpus, staged: StagedExports) -> Iterator[str]:
         yield name
 
 
-def _publish(built: Built, exports: Path | str, staged: StagedExports) -> list[Path]:
-    """Write the exports not yet ``staged``, refresh the store, then put every export in place.
+def _publish(built: Built, exports: Path, staged: StagedExports, loading: Future[NextStore]) -> list[Path]:
+    """Write the exports not yet ``staged``, finish the next store, switch to it, then put every export in place.
 
-    Each export is written to a temporary file as soon as it is made. The store loads in a
-    second thread meanwhile: Oxigraph loads outside Python's interpreter lock, so the two
-    overlap.
+    Each export is written to a temporary file as soon as it is made.
     """
-    with ThreadPoolExecutor(1) as pool:
-        loading = pool.submit(load_next_store, built.files.ntriples, exports)
-        try:
-            make_exports(built, staged)
-            staged.flush()  # the graph's files, written as the build went
-        except BaseException:
-            _discard(loading)
-            raise
-        store = switch_store(loading.result(), exports)  # before the files: a failure leaves them as they were
-        staged.put_in_place()
-    return [*(Path(exports) / name for name in EXPORTS), store]
+    try:
+        make_exports(built, staged)
+        staged.flush()  # the graph's files, written as the build went
+        fresh = finish_next_store(loading.result(), built.files.ntriples)
+    except BaseException:
+        _discard(loading)
+        raise
+    store = switch_store(fresh, exports)  # before the files: a failure leaves them as they were
+    staged.put_in_place()
+    return [*(exports / name for name in EXPORTS), store]
 
 
-def _discard(loading: Future[Path]) -> None:
-    with contextlib.suppress(Exception):  # if the load failed too, it cleaned up after itself
-        remove_store(loading.result())
+def _discard(loading: Future[NextStore]) -> None:
+    with contextlib.suppress(Exception):  # if the load failed, it cleaned up after itself
+        remove_store(loading.result().directory)

@@ -4,6 +4,10 @@ Each build makes a new store directory beside the current one and switches a lin
 so readers see either the old graph or the new one. When few triples changed since the
 current store, the new one is a copy of it (hard links, made in milliseconds) with only
 those triples removed and added; otherwise it is loaded from scratch.
+
+A build starts the next store as soon as the sources' triples are written, and adds the
+analysis's measures (written last) when they are: the two parts are compared with the
+current store's apart, so that new measures do not make the whole file look changed.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,13 +38,14 @@ _SCANNED = 1 << 16
 """Bytes read at a time when looking for a newline in a file."""
 
 
-def write_store(ntriples: Path, exports: Path | str) -> Path:
-    """Put the merged graph (an N-Triples file) into the next store, then switch ``exports/store`` to it.
+def write_store(ntriples: Path, sources_end: int, exports: Path | str) -> Path:
+    """Put the merged graph (an N-Triples file: the sources' triples in its first ``sources_end`` bytes, then the
+    measures) into the next store, then switch ``exports/store`` to it.
 
     Older store directories are removed.
     """
     with store_lock(exports):
-        return switch_store(load_next_store(ntriples, exports), exports)
+        return switch_store(finish_next_store(start_next_store(ntriples, sources_end, exports), ntriples), exports)
 
 
 @contextmanager
@@ -53,20 +58,63 @@ def store_lock(exports: Path | str) -> Iterator[None]:
         yield
 
 
-def load_next_store(ntriples: Path, exports: Path | str) -> Path:
-    """A new store directory in ``exports`` holding the merged graph (an N-Triples file) as its default graph.
+@dataclass(frozen=True)
+class NextStore:
+    """A store being made from an N-Triples file in two parts: its first ``sources_end`` bytes (the sources'
+    triples), loaded while the rest (the analysis's measures) is not yet written, then the rest."""
 
-    Beside it, a copy of the N-Triples, made while the store loads: ``serve`` loads in-memory
-    copies from it, and the next build finds what changed by comparing with it. Not yet in
-    use; removed if loading fails.
+    directory: Path
+    store: ox.Store
+    sources_end: int
+    updated: Path | None
+    """The store it is an updated copy of; None if loaded from scratch."""
+
+
+def start_next_store(ntriples: Path, sources_end: int, exports: Path | str) -> NextStore:
+    """A new store directory in ``exports`` holding the first ``sources_end`` bytes of an N-Triples file.
+
+    Those bytes are copied beside it first (``serve`` loads in-memory copies from that file,
+    and the next build finds what changed by comparing with it), so the file may grow
+    meanwhile. If few of its triples changed since the current store's, the new store is a
+    copy of it with only those changed; otherwise it is loaded from scratch. Removed if that
+    fails; finish_next_store adds the rest.
     """
     fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
     try:
-        with ThreadPoolExecutor(1) as pool:
-            copying = pool.submit(shutil.copyfile, ntriples, triples_beside(fresh))
-            if not _updated_copy(current_store(exports), ntriples, fresh):
-                _load(ntriples, fresh)
-            copying.result()
+        _copy_start(ntriples, triples_beside(fresh), sources_end)
+        current = current_store(exports)
+        store = _updated_copy(current, triples_beside(fresh), fresh)
+        updated = current if store is not None else None
+        if store is None:
+            store = _load(triples_beside(fresh), fresh)
+    except BaseException:
+        remove_store(fresh)
+        raise
+    return NextStore(fresh, store, sources_end, updated)
+
+
+def finish_next_store(next_store: NextStore, ntriples: Path) -> Path:
+    """Add the rest of the N-Triples file (after its first ``sources_end`` bytes) to the store, and beside it.
+
+    In an updated copy, only the rest's lines that changed since the current store's rest are
+    removed and added. Returns the store's directory, not yet in use; removed if this fails.
+    """
+    fresh, store = next_store.directory, next_store.store
+    try:
+        with open(ntriples, "rb") as file:
+            rest = FileText(file)[next_store.sources_end :]
+        if next_store.updated is None:
+            store.bulk_load(rest, format=ox.RdfFormat.N_TRIPLES)
+            store.flush()
+            store.optimize()
+        else:
+            with open(triples_beside(next_store.updated), "rb") as old_file:
+                old, old_end = FileText(old_file), _sources_end(next_store.updated)
+                _change(store, *changed_lines(old[len(old) if old_end is None else old_end :], rest))
+            store.flush()
+        with open(triples_beside(fresh), "ab") as beside:
+            beside.write(rest)
+        _sources_end_beside(fresh).write_text(f"{next_store.sources_end}\n", encoding="ascii")
     except BaseException:
         remove_store(fresh)
         raise
@@ -92,10 +140,25 @@ def triples_beside(directory: Path) -> Path:
     return directory.with_name(directory.name + ".nt")
 
 
+def _sources_end_beside(directory: Path) -> Path:
+    """The file beside a store directory that says how many bytes of the N-Triples beside it are the sources' triples
+    (the rest are the analysis's measures)."""
+    return directory.with_name(directory.name + ".sources-end")
+
+
+def _sources_end(directory: Path) -> int | None:
+    """How many bytes of the N-Triples beside a store directory are the sources' triples; None if not recorded."""
+    try:
+        return int(_sources_end_beside(directory).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+
+
 def remove_store(directory: Path) -> None:
-    """Remove a store directory and the N-Triples beside it."""
+    """Remove a store directory and the files beside it."""
     shutil.rmtree(directory, ignore_errors=True)
     triples_beside(directory).unlink(missing_ok=True)
+    _sources_end_beside(directory).unlink(missing_ok=True)
 
 
 def switch_store(fresh: Path, exports: Path | str) -> Path:
@@ -153,42 +216,57 @@ def _part(text: Text, skipped: int, length: int, at_end: bool) -> bytes:
     return text[len(text) - skipped - length : len(text) - skipped] if at_end else text[skipped : skipped + length]
 
 
-def _load(ntriples: Path, directory: Path) -> None:
+def _load(ntriples: Path, directory: Path) -> ox.Store:
     store = ox.Store(str(directory))
     store.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    store.optimize()
+    return store
 
 
-def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> bool:
-    """Copy the current store into ``fresh`` and change only the triples that changed; False if not worth it.
+def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> ox.Store | None:
+    """A copy of the current store in ``fresh`` with only the sources' triples that changed changed; None if not
+    worth it.
 
     Not done: no current store, no N-Triples beside it to compare with, too many changes, or
-    a current store that cannot be copied. The two N-Triples files are compared a slice at a
-    time, read from the files: only the part between their shared beginning and end is read
-    as lines.
+    a current store that cannot be copied. The current store's sources' triples and the new
+    ones (``ntriples``) are compared a slice at a time, read from the files: only the part
+    between their shared beginning and end is read as lines.
     """
     if current is None:
-        return False
+        return None
     try:
         with open(triples_beside(current), "rb") as old_file, open(ntriples, "rb") as new_file:
-            old, new = FileText(old_file), FileText(new_file)
+            old, new = FileText(old_file, _sources_end(current)), FileText(new_file)
             removed, added = changed_lines(old, new)
     except OSError:
-        return False
+        return None
     if sum(map(len, removed)) + sum(map(len, added)) > CHANGED_AT_MOST * len(new):
-        return False
+        return None
     try:
         ox.Store.read_only(str(current)).backup(str(fresh))  # a checkpoint: hard links to the current files
         store = ox.Store(str(fresh))
-        for quad in ox.parse(b"".join(removed), format=ox.RdfFormat.N_TRIPLES):
-            store.remove(quad)
-        store.extend(ox.parse(b"".join(added), format=ox.RdfFormat.N_TRIPLES))
-        store.flush()
+        _change(store, removed, added)
     except OSError:  # a store this Oxigraph cannot open read-only, or damaged: load from scratch instead
         shutil.rmtree(fresh, ignore_errors=True)
-        return False
-    return True
+        return None
+    return store
+
+
+def _change(store: ox.Store, removed: list[bytes], added: list[bytes]) -> None:
+    """Remove and add N-Triples lines."""
+    for quad in ox.parse(b"".join(removed), format=ox.RdfFormat.N_TRIPLES):
+        store.remove(quad)
+    store.extend(ox.parse(b"".join(added), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _copy_start(source: Path, target: Path, length: int) -> None:
+    """Copy the first ``length`` bytes of a file (in the kernel, where it can)."""
+    with open(source, "rb") as reading, open(target, "wb") as writing:
+        copied = 0
+        while copied < length:
+            done = os.copy_file_range(reading.fileno(), writing.fileno(), length - copied, copied, copied)
+            if not done:
+                raise OSError(f"{source} ended after {copied} bytes, not {length}")
+            copied += done
 
 
 class FileText:
@@ -203,9 +281,10 @@ class FileText:
     (6, b'b\\nc', 5, 2)
     """
 
-    def __init__(self, file: BinaryIO):
+    def __init__(self, file: BinaryIO, size: int | None = None):
+        """The file's first ``size`` bytes (by default, all)."""
         self.fd = file.fileno()
-        self.size = os.fstat(self.fd).st_size
+        self.size = os.fstat(self.fd).st_size if size is None else size
 
     def __len__(self) -> int:
         return self.size

@@ -58,7 +58,11 @@ def test_build_writes_the_exports_and_the_query_store(exports: Path):
     )
     assert store.is_symlink() and store.resolve().is_dir()
     current = store.resolve().name
-    assert sorted(path.name for path in exports.glob(".store-*")) == [current, f"{current}.nt"]
+    assert sorted(path.name for path in exports.glob(".store-*")) == [
+        current,
+        f"{current}.nt",
+        f"{current}.sources-end",
+    ]
     assert (exports / f"{current}.nt").read_bytes() == (exports / "graph.nt").read_bytes()  # what serve loads
 
 
@@ -291,6 +295,7 @@ def test_a_graph_that_does_not_conform_leaves_the_previous_exports_and_no_tempor
     assert slow_validation, "the corpus exports were written before the violation was found"
     assert _exports_now(sources) == old_exports
     assert _temporary_files(sources) == []
+    assert list((sources.parent / "exports").glob(".store-*")) == []  # the store started meanwhile was discarded
 
 
 @pytest.fixture
@@ -332,3 +337,22 @@ def test_a_source_that_failed_validation_is_validated_again(sources: Path, valid
             build(sources, exports)
     build(sources, exports)
     assert validated_graphs[1:] == [[1], [1]]
+
+
+def test_the_next_store_starts_loading_while_the_graph_is_validated(sources: Path, monkeypatch):
+    events: list[str] = []
+    validate, start = pipeline.violations_in_parts, pipeline.start_next_store
+
+    def slow_validation(*args):
+        time.sleep(1.0)
+        events.append("validated")
+        return validate(*args)
+
+    def starting(*args):
+        events.append("store started")
+        return start(*args)
+
+    monkeypatch.setattr(pipeline, "violations_in_parts", slow_validation)
+    monkeypatch.setattr(pipeline, "start_next_store", starting)
+    build(sources, sources.parent / "exports")
+    assert events == ["store started", "validated"]

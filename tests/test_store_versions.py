@@ -33,9 +33,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     loaded: list[Path] = []
     original = versions._load
 
-    def counting(ntriples: str, directory: Path) -> None:
+    def counting(ntriples: str, directory: Path) -> ox.Store:
         loaded.append(directory)
-        original(ntriples, directory)
+        return original(ntriples, directory)
 
     monkeypatch.setattr(versions, "_load", counting)
     return loaded
@@ -72,6 +72,18 @@ def test_a_store_without_its_ntriples_is_not_copied(sources: Path, tmp_path, loa
     build(sources, exports)
     assert len(loads) == 2
     assert _store_triples(exports) == _graph_nt(exports)
+
+
+def test_a_store_without_the_record_of_where_its_measures_start_is_still_updated(sources: Path, tmp_path, loads):
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    first = current_store(exports)
+    first.with_name(first.name + ".sources-end").unlink()  # as a store made before the record was
+    edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)  # the measures change too
+    build(sources, exports)
+    assert loads == [first]
+    assert _store_triples(exports) == _graph_nt(exports)
+    assert triples_beside(current_store(exports)).read_bytes() == (exports / "graph.nt").read_bytes()
 
 
 @pytest.mark.parametrize("in_files", [False, True])
