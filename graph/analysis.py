@@ -214,6 +214,7 @@ def rounded(value: float) -> Decimal:
     return Decimal("0" if text in ("", "-0") else text)
 
 
+@collector_paused()
 def analysis_graph(analysis: Analysis) -> NamedGraph:
     """The ``graph:analysis`` named graph: the measures."""
     return named_graph(ANALYSIS_GRAPH, ntriples(analysis_triples(analysis)))

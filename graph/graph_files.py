@@ -69,8 +69,9 @@ def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> NTriplesPart
     """Write the named graphs into ``files`` (finish_graph ends them); return the N-Triples file's parts."""
     parts = write_ntriples(graphs, files.ntriples)
     write_trig(graphs, files.trig)
-    write_turtle(graphs, files.turtle)
-    write_jsonld(graphs, files.jsonld)
+    shared = shared_triples(graphs)
+    write_turtle(graphs, files.turtle, shared)
+    write_jsonld(graphs, files.jsonld, shared)
     return parts
 
 
@@ -92,19 +93,20 @@ def write_trig(graphs: Iterable[NamedGraph], path: Path) -> None:
     write_text(path, prefixed(graph.trig for graph in graphs))
 
 
-def write_turtle(graphs: Sequence[NamedGraph], path: Path) -> None:
-    """Write each distinct triple of the named graphs into a Turtle file: each graph's own, then the shared ones."""
-    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(parsed(shared_triples(graphs)))]))
+def write_turtle(graphs: Sequence[NamedGraph], path: Path, shared: str | None = None) -> None:
+    """Write each distinct triple of the named graphs into a Turtle file: each graph's own, then the ``shared`` ones
+    (see shared_triples; found if not given)."""
+    shared = shared_triples(graphs) if shared is None else shared
+    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(parsed(shared))]))
 
 
-def write_jsonld(graphs: Sequence[NamedGraph], path: Path) -> None:
+def write_jsonld(graphs: Sequence[NamedGraph], path: Path, shared: str | None = None) -> None:
     """Write each distinct triple of the named graphs into an expanded JSON-LD array, as write_turtle orders them.
 
     The array is left open, for finish_graph.
     """
-    write_text(
-        path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(parsed(shared_triples(graphs)))])]
-    )
+    shared = shared_triples(graphs) if shared is None else shared
+    write_text(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(parsed(shared))])])
 
 
 def finish_graph(graph: NamedGraph, files: GraphFiles) -> int:

@@ -49,15 +49,15 @@ def named_graph(name: str, own: str = "", shared: str = "") -> NamedGraph:
     """
     term, triples = f"<{name}>", own + shared
     _, block = _without_prefixes(_trig(in_graph(triples, term)))
-    own_triples = parsed(own)
+    own_triples = list(parsed(own))
     return NamedGraph(
         term, triples, block.decode("utf-8"), len(own), turtle_block(own_triples), jsonld_items(own_triples)
     )
 
 
-def parsed(ntriples: str) -> list[ox.Triple]:
-    """The triples of N-Triples text."""
-    return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+def parsed(ntriples: str) -> Iterator[ox.Triple]:
+    """The triples of N-Triples text, one by one."""
+    return ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def turtle_block(triples: Iterable[ox.Triple]) -> str:

@@ -24,7 +24,10 @@ from .shacl import violations
 from .units import UnitCache, content_key
 
 CHUNK_BYTES = 1 << 26
-"""About how many bytes of sources' N-Triples are validated together, in one store (with the registry's)."""
+"""About how many bytes of sources' N-Triples are validated together, in one store (with the registry's)..."""
+
+REGISTRY_SHARE = 8
+"""... or this many times the registry's, if more: every chunk loads the registry and checks every actor again."""
 
 _CODE = ("shapes.ttl", "shapes_sparql.py", "shacl.py", "validation.py")
 
@@ -40,7 +43,7 @@ def violations_in_parts(
     found: set[str] = set()
     with open(ntriples, "rb") as file:
         registry = _read(file, *parts.span(0))
-        for spans in _chunks(parts, wanted, chunk_bytes):
+        for spans in _chunks(parts, wanted, max(chunk_bytes, REGISTRY_SHARE * len(registry))):
             store = ox.Store()
             store.bulk_load(registry, format=ox.RdfFormat.N_TRIPLES)
             for start, end in spans:

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus
+from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, load_corpus, validation
 from graph.graph_files import write_ntriples
 from graph.named_graphs import NamedGraph, named_graph
 from graph.shacl import pyshacl_violations, run_checks, shapes, violations
@@ -180,8 +180,9 @@ def test_each_breakage_is_flagged_where_pyshacl_flags_it(quads, remove, add, exp
 @pytest.mark.parametrize("chunk_bytes", [1, 1 << 30], ids=["each source alone", "all together"])
 @pytest.mark.parametrize(("remove", "add", "expected"), BREAKAGES.values(), ids=BREAKAGES.keys())
 def test_the_sources_validated_apart_break_the_shapes_where_the_whole_graph_does(
-    quads, remove, add, expected, chunk_bytes, tmp_path
+    quads, remove, add, expected, chunk_bytes, tmp_path, monkeypatch
 ):
+    monkeypatch.setattr(validation, "REGISTRY_SHARE", 0)  # chunks as small as asked, however large the registry
     broken = mutated(quads, remove, add)
     path = tmp_path / "graph.nt"
     parts = write_ntriples(as_named_graphs(broken), path)
