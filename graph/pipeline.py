@@ -21,6 +21,7 @@ from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_graph
 from .load import read_sources
 from .memory import release_freed_memory
 from .model import Corpus
+from .priority import in_background
 from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
 from .store_versions import NextStore, finish_next_store, remove_store, start_next_store, store_lock, switch_store
@@ -148,7 +149,7 @@ def analysed_and_validated(
     The measures are added after it; no shape speaks of them. Raises GraphInvalid.
     """
     with ThreadPoolExecutor(1) as pool:
-        validating = pool.submit(violations_in_parts, files.ntriples, parts, wanted)
+        validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
         analysis = analyse(corpus)
         measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
         steps = meanwhile or iter(())
@@ -192,7 +193,7 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
 
         def load_store(parts: NTriplesParts) -> None:
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
-            loading.append(pool.submit(start_next_store, files.ntriples, parts.ends[-1], exports))
+            loading.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
 
         try:
             built = check(sources, exports / CACHE_FOLDER, partial(_corpus_exports, staged=staged), files, load_store)

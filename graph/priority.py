@@ -1,0 +1,29 @@
+"""Run Oxigraph's work in a thread of lower priority, so that Python's thread keeps a core.
+
+While the graph is validated and the query store loads, Oxigraph's threads (and the threads
+they start, which inherit their priority) would share the two cores evenly with the one
+thread running the analysis and the exports, which the build waits on most. On Linux each
+thread has its own scheduling priority; elsewhere the priority is the whole process's, and
+it is left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+BACKGROUND_NICENESS = 10
+"""How much lower (in nice levels) the background threads run."""
+
+
+def in_background(work: Callable[..., T], *args: object) -> T:
+    """``work(*args)``, with this thread (a worker's, not the main one) and those it starts at a lower priority."""
+    if sys.platform == "linux" and threading.current_thread() is not threading.main_thread():
+        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), current + BACKGROUND_NICENESS)
+    return work(*args)
