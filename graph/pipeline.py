@@ -70,15 +70,25 @@ FROM_THE_CORPUS: dict[str, Callable[[Corpus, Path], object]] = {
     "actors.graphml": formats.write_graphml,
 }
 """Exports made from the checked corpus alone, each written into the file at a path: ``build``
-makes them while the graph is being validated.
+makes them while the graph is being validated, then those of FROM_THE_ANALYSIS.
 
 The longest comes first, so that the one under way when the validation ends, which the rest
 of the build waits for, is likely a short one.
 """
 
+FROM_THE_ANALYSIS: dict[str, Callable[[Analysis, Path], object]] = {
+    "analysis.json": lambda analysis, path: path.write_bytes(generate_json(analysis)),
+    "analysis.md": lambda analysis, path: path.write_bytes(generate_markdown(analysis)),
+}
+"""Exports made from the analysis alone, each written into the file at a path (see FROM_THE_CORPUS)."""
+
 
 def _of_corpus(name: str) -> Callable[[Built, Path], object]:
     return lambda built, path: FROM_THE_CORPUS[name](built.corpus, path)
+
+
+def _of_analysis(name: str) -> Callable[[Built, Path], object]:
+    return lambda built, path: FROM_THE_ANALYSIS[name](built.analysis, path)
 
 
 EXPORTS: dict[str, Callable[[Built, Path], object]] = {
@@ -88,8 +98,8 @@ EXPORTS: dict[str, Callable[[Built, Path], object]] = {
     "graph.jsonld": lambda built, path: shutil.copyfile(built.files.jsonld, path),
     "claims.csv": _of_corpus("claims.csv"),
     "actors.graphml": _of_corpus("actors.graphml"),
-    "analysis.md": lambda built, path: path.write_bytes(generate_markdown(built.analysis)),
-    "analysis.json": lambda built, path: path.write_bytes(generate_json(built.analysis)),
+    "analysis.md": _of_analysis("analysis.md"),
+    "analysis.json": _of_analysis("analysis.json"),
     "graph.html": _of_corpus("graph.html"),
 }
 """Every file ``actorgraph build`` writes, and how each is written into the file at a path.
@@ -106,7 +116,7 @@ CACHE_FOLDER = ".cache"
 def check(
     sources: Path | str,
     cache: Path | str | None = None,
-    meanwhile: Callable[[Corpus], Iterator[str]] | None = None,
+    meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     files: GraphFiles | None = None,
     written: Callable[[NTriplesParts], object] | None = None,
 ) -> Built:
@@ -116,7 +126,8 @@ def check(
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
     into ``files`` (by default, temporary ones); ``written`` is called as soon as the sources'
     part is, with the N-Triples file's parts (the measures come after them). ``meanwhile`` gives
-    work on the checked corpus to do while the graph is validated (see analysed_and_validated).
+    work on the checked corpus and its analysis to do while the graph is validated (see
+    analysed_and_validated).
     Raises SourcesInvalid or GraphInvalid listing every problem.
     """
     loaded = read_sources(sources, cache)
@@ -129,7 +140,7 @@ def check(
     del loaded  # and with it the graphs' texts, in the files now
     release_freed_memory()
     wanted = unvalidated(keys, cache)
-    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile(corpus) if meanwhile else None)
+    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile)
     put_validated(keys, cache)
     return built
 
@@ -139,20 +150,21 @@ def analysed_and_validated(
     files: GraphFiles,
     parts: NTriplesParts,
     wanted: Sequence[int],
-    meanwhile: Iterator[str] | None = None,
+    meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
 ) -> Built:
     """Analyse the corpus and validate the ``wanted`` graphs (by their ``parts`` of the N-Triples in ``files``).
 
     They are validated in a second thread (see graph/validation.py) while the analysis runs
     and its measures are written: Oxigraph works outside Python's interpreter lock. If those
-    end first, the steps of ``meanwhile`` are taken one by one until the validation ends.
+    end first, the steps of ``meanwhile(corpus, analysis)`` are taken one by one until the
+    validation ends.
     The measures are added after it; no shape speaks of them. Raises GraphInvalid.
     """
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
         analysis = analyse(corpus)
         measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
-        steps = meanwhile or iter(())
+        steps = meanwhile(corpus, analysis) if meanwhile else iter(())
         while not validating.done() and next(steps, None) is not None:
             pass  # a step was taken
         problems = validating.result()
@@ -179,8 +191,8 @@ def make_exports(built: Built, staged: StagedExports) -> None:
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store.
 
-    The exports made from the corpus alone are written while the graph is still being
-    validated, and the next query store starts loading as soon as the sources' triples are
+    The exports made from the corpus or its analysis alone are written while the graph is
+    still being validated, and the next query store starts loading as soon as the sources' triples are
     written (Oxigraph loads outside Python's interpreter lock); none is put in place unless
     the check passes. Raises SourcesInvalid or GraphInvalid, leaving the previous exports as
     they were. The Built returned reads its graph from the exports (graph.nt and the others).
@@ -196,7 +208,7 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
             loading.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
 
         try:
-            built = check(sources, exports / CACHE_FOLDER, partial(_corpus_exports, staged=staged), files, load_store)
+            built = check(sources, exports / CACHE_FOLDER, partial(_made_meanwhile, staged=staged), files, load_store)
         except BaseException:
             for started in loading:
                 _discard(started)
@@ -205,10 +217,14 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     return replace(built, files=names), written
 
 
-def _corpus_exports(corpus: Corpus, staged: StagedExports) -> Iterator[str]:
-    """Write the exports made from the corpus alone, one per step (nothing before the first); yield each name."""
+def _made_meanwhile(corpus: Corpus, analysis: Analysis, staged: StagedExports) -> Iterator[str]:
+    """Write the exports made from the corpus or its analysis alone, one per step (nothing before the first); yield
+    each name."""
     for name, write in FROM_THE_CORPUS.items():
         staged.write_with(name, partial(write, corpus))
+        yield name
+    for name, write in FROM_THE_ANALYSIS.items():
+        staged.write_with(name, partial(write, analysis))
         yield name
 
 

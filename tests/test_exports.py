@@ -220,10 +220,10 @@ def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(
 
 
 def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_exports, monkeypatch):
-    def broken(built, path):
-        raise RuntimeError("serializer crashed")
+    def broken(corpus, path):
+        raise RuntimeError("renderer crashed")
 
-    monkeypatch.setitem(EXPORTS, "analysis.json", broken)
+    monkeypatch.setitem(pipeline.FROM_THE_CORPUS, "graph.html", broken)  # made during the validation or after it
     exports = sources.parent / "exports"
     with pytest.raises(RuntimeError):
         build(sources, exports)
@@ -251,7 +251,8 @@ def test_each_export_not_yet_staged_is_written_once(built, monkeypatch, tmp_path
 
 @pytest.fixture
 def slow_validation(monkeypatch) -> list[str]:
-    """Validation that takes a while and records, when it ends, which corpus exports were made by then."""
+    """Validation that takes a while and records, when it ends, which exports of the corpus or its analysis were made
+    by then."""
     made: list[str] = []
     made_before_it_ended: list[str] = []
     validated = pipeline.violations_in_parts
@@ -262,24 +263,25 @@ def slow_validation(monkeypatch) -> list[str]:
         return validated(*args)
 
     def counting(name, write):
-        def counted(corpus, path):
+        def counted(made_from, path):
             made.append(name)
-            return write(corpus, path)
+            return write(made_from, path)
 
         return counted
 
     monkeypatch.setattr(pipeline, "violations_in_parts", slow)
-    corpus_exports = {name: counting(name, make) for name, make in pipeline.FROM_THE_CORPUS.items()}
-    monkeypatch.setattr(pipeline, "FROM_THE_CORPUS", corpus_exports)
+    for exports in ("FROM_THE_CORPUS", "FROM_THE_ANALYSIS"):
+        counted = {name: counting(name, make) for name, make in getattr(pipeline, exports).items()}
+        monkeypatch.setattr(pipeline, exports, counted)
     return made_before_it_ended
 
 
-def test_build_writes_the_corpus_exports_while_the_graph_is_validated_and_each_once(
+def test_build_writes_the_corpus_and_analysis_exports_while_the_graph_is_validated_and_each_once(
     sources: Path, slow_validation, exports
 ):
     folder = sources.parent / "exports"
     build(sources, folder)
-    assert sorted(slow_validation) == sorted(pipeline.FROM_THE_CORPUS)
+    assert sorted(slow_validation) == sorted([*pipeline.FROM_THE_CORPUS, *pipeline.FROM_THE_ANALYSIS])
     for name in EXPORTS:
         assert (folder / name).read_bytes() == (exports / name).read_bytes(), name
     assert _temporary_files(sources) == []
