@@ -118,25 +118,25 @@ def check(
     cache: Path | str | None = None,
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     files: GraphFiles | None = None,
-    written: Callable[[NTriplesParts], object] | None = None,
+    when_written: Callable[[NTriplesParts], object] | None = None,
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
     With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
-    into ``files`` (by default, temporary ones); ``written`` is called as soon as the sources'
-    part is, with the N-Triples file's parts (the measures come after them). ``meanwhile`` gives
-    work on the checked corpus and its analysis to do while the graph is validated (see
-    analysed_and_validated).
-    Raises SourcesInvalid or GraphInvalid listing every problem.
+    into ``files`` (by default, temporary ones); ``when_written`` is called as soon as the
+    sources' part is, with the N-Triples file's parts (the measures come after them).
+    ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
+    validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
+    every problem.
     """
     loaded = read_sources(sources, cache)
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
     files = files or GraphFiles.temporary()
     parts, corpus, keys = write_graph(loaded.graphs, files), loaded.corpus, loaded.keys
-    if written is not None:
-        written(parts)
+    if when_written is not None:
+        when_written(parts)
     del loaded  # and with it the graphs' texts, in the files now
     release_freed_memory()
     wanted = unvalidated(keys, cache)
@@ -157,8 +157,8 @@ def analysed_and_validated(
     They are validated in a second thread (see graph/validation.py) while the analysis runs
     and its measures are written: Oxigraph works outside Python's interpreter lock. If those
     end first, the steps of ``meanwhile(corpus, analysis)`` are taken one by one until the
-    validation ends.
-    The measures are added after it; no shape speaks of them. Raises GraphInvalid.
+    validation ends. The measures are added after it; no shape speaks of them. Raises
+    GraphInvalid.
     """
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
@@ -192,9 +192,9 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store.
 
     The exports made from the corpus or its analysis alone are written while the graph is
-    still being validated, and the next query store starts loading as soon as the sources' triples are
-    written (Oxigraph loads outside Python's interpreter lock); none is put in place unless
-    the check passes. Raises SourcesInvalid or GraphInvalid, leaving the previous exports as
+    still being validated, and the next query store starts loading as soon as the sources'
+    triples are written (Oxigraph loads outside Python's interpreter lock); none is put in
+    place unless the check passes. Raises SourcesInvalid or GraphInvalid, leaving the previous exports as
     they were. The Built returned reads its graph from the exports (graph.nt and the others).
     """
     exports = Path(exports)

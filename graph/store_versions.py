@@ -37,6 +37,9 @@ _COMPARED = 1 << 20
 _SCANNED = 1 << 16
 """Bytes read at a time when looking for a newline in a file."""
 
+_COPIED = 1 << 26
+"""Bytes copied at a time."""
+
 
 def write_store(ntriples: Path, sources_end: int, exports: Path | str) -> Path:
     """Put the merged graph (an N-Triples file: the sources' triples in its first ``sources_end`` bytes, then the
@@ -223,8 +226,7 @@ def _load(ntriples: Path, directory: Path) -> ox.Store:
 
 
 def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> ox.Store | None:
-    """A copy of the current store in ``fresh`` with only the sources' triples that changed changed; None if not
-    worth it.
+    """A copy of the current store in ``fresh``, changed where the sources' triples changed; None if not worth it.
 
     Not done: no current store, no N-Triples beside it to compare with, too many changes, or
     a current store that cannot be copied. The current store's sources' triples and the new
@@ -259,11 +261,16 @@ def _change(store: ox.Store, removed: list[bytes], added: list[bytes]) -> None:
 
 
 def _copy_start(source: Path, target: Path, length: int) -> None:
-    """Copy the first ``length`` bytes of a file (in the kernel, where it can)."""
+    """Copy the first ``length`` bytes of a file: in the kernel where it can (Linux), through memory elsewhere."""
+    in_kernel = getattr(os, "copy_file_range", None)
     with open(source, "rb") as reading, open(target, "wb") as writing:
         copied = 0
         while copied < length:
-            done = os.copy_file_range(reading.fileno(), writing.fileno(), length - copied, copied, copied)
+            wanted = min(length - copied, _COPIED)
+            if in_kernel is not None:
+                done = in_kernel(reading.fileno(), writing.fileno(), wanted, copied, copied)
+            else:
+                done = writing.write(reading.read(wanted))
             if not done:
                 raise OSError(f"{source} ended after {copied} bytes, not {length}")
             copied += done

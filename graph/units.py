@@ -74,10 +74,11 @@ class UnitCache:
     """Compiled units on disk, one file per source folder and one for the registry, each valid for one key.
 
     A file is a line of JSON (the key, the unit's fields, its graph's name and the lengths of
-    its texts), then the graph's N-Triples, TriG, Turtle and JSON-LD as they are: the bulk of an entry is
-    neither escaped when written nor parsed when read. Only units without problems are kept:
-    a source with problems is re-checked every time, so its messages always name the files
-    as they are now. A damaged or outdated entry is treated as missing.
+    its texts), then the graph's N-Triples, TriG, Turtle and JSON-LD as they are: the bulk of
+    an entry is neither escaped when written nor parsed when read. Only units without
+    problems are kept: a source with problems is re-checked every time, so its messages
+    always name the files as they are now. A damaged or outdated entry is treated as missing.
+    Beside them, the keys of the units whose graphs met the shapes (see graph/validation.py).
     """
 
     SUFFIX = ".unit"

@@ -2,9 +2,9 @@
 
 No shape relates two sources' triples: a claim, its citation and its article are one
 source's, and a direct tie between actors is in the part of graph.nt of the first source
-that states it, whose claims establish it. So the violations of each source's part, loaded
-with the registry's, are those of the whole graph: a small in-memory store holds a chunk of
-sources at a time (not the whole graph: 4.7 GB at a million claims), and a rebuild
+that states it, whose claims establish it. So the violations found a chunk of sources at a
+time, each chunk loaded with the registry, are those of the whole graph: a small in-memory
+store holds a chunk (not the whole graph: 4.7 GB at a million claims), and a rebuild
 validates only the sources that changed.
 """
 

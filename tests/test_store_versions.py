@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -82,6 +83,14 @@ def test_a_store_without_the_record_of_where_its_measures_start_is_still_updated
     edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)  # the measures change too
     build(sources, exports)
     assert loads == [first]
+    assert _store_triples(exports) == _graph_nt(exports)
+    assert triples_beside(current_store(exports)).read_bytes() == (exports / "graph.nt").read_bytes()
+
+
+def test_the_store_is_made_where_the_kernel_cannot_copy_part_of_a_file(sources: Path, tmp_path, monkeypatch):
+    monkeypatch.delattr(os, "copy_file_range", raising=False)  # not on macOS, for one
+    exports = tmp_path / "exports"
+    build(sources, exports)
     assert _store_triples(exports) == _graph_nt(exports)
     assert triples_beside(current_store(exports)).read_bytes() == (exports / "graph.nt").read_bytes()
 
