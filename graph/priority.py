@@ -9,6 +9,7 @@ it is left alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -24,6 +25,7 @@ BACKGROUND_NICENESS = 10
 def in_background(work: Callable[..., T], *args: object) -> T:
     """``work(*args)``, with this thread (a worker's, not the main one) and those it starts at a lower priority."""
     if sys.platform == "linux" and threading.current_thread() is not threading.main_thread():
-        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), current + BACKGROUND_NICENESS)
+        with contextlib.suppress(OSError):  # a sandbox may forbid it: then the work runs as it is
+            current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), current + BACKGROUND_NICENESS)
     return work(*args)

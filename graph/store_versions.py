@@ -12,6 +12,7 @@ current store's apart, so that new measures do not make the whole file look chan
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -261,19 +262,32 @@ def _change(store: ox.Store, removed: list[bytes], added: list[bytes]) -> None:
 
 
 def _copy_start(source: Path, target: Path, length: int) -> None:
-    """Copy the first ``length`` bytes of a file: in the kernel where it can (Linux), through memory elsewhere."""
+    """Copy the first ``length`` bytes of a file: in the kernel where it can (Linux, most file systems), through memory
+    elsewhere."""
     in_kernel = getattr(os, "copy_file_range", None)
     with open(source, "rb") as reading, open(target, "wb") as writing:
         copied = 0
         while copied < length:
             wanted = min(length - copied, _COPIED)
+            done = None
             if in_kernel is not None:
-                done = in_kernel(reading.fileno(), writing.fileno(), wanted, copied, copied)
-            else:
+                try:
+                    done = in_kernel(reading.fileno(), writing.fileno(), wanted, copied, copied)
+                except OSError as error:
+                    if error.errno not in _NOT_IN_KERNEL:
+                        raise
+                    in_kernel = None
+            if done is None:
+                reading.seek(copied)
+                writing.seek(copied)
                 done = writing.write(reading.read(wanted))
             if not done:
                 raise OSError(f"{source} ended after {copied} bytes, not {length}")
             copied += done
+
+
+_NOT_IN_KERNEL = {errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
+"""Why os.copy_file_range may refuse a copy the file system cannot make in the kernel."""
 
 
 class FileText:

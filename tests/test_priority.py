@@ -33,3 +33,12 @@ def test_work_in_a_worker_thread_and_the_threads_it_starts_run_at_a_lower_priori
 def test_the_main_thread_keeps_its_priority():
     main = _niceness()
     assert in_background(_niceness) == main
+
+
+def test_work_runs_where_its_priority_cannot_be_lowered(monkeypatch):
+    def forbidden(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "setpriority", forbidden)
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(in_background, lambda: "done").result() == "done"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 from pathlib import Path
@@ -87,8 +88,18 @@ def test_a_store_without_the_record_of_where_its_measures_start_is_still_updated
     assert triples_beside(current_store(exports)).read_bytes() == (exports / "graph.nt").read_bytes()
 
 
-def test_the_store_is_made_where_the_kernel_cannot_copy_part_of_a_file(sources: Path, tmp_path, monkeypatch):
-    monkeypatch.delattr(os, "copy_file_range", raising=False)  # not on macOS, for one
+def _refused(*args):
+    raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+
+@pytest.mark.parametrize("copy_file_range", [None, _refused], ids=["absent", "refused"])
+def test_the_store_is_made_where_the_kernel_cannot_copy_part_of_a_file(
+    sources: Path, tmp_path, monkeypatch, copy_file_range
+):
+    if copy_file_range is None:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)  # not on macOS, for one
+    else:
+        monkeypatch.setattr(os, "copy_file_range", copy_file_range, raising=False)  # some file systems
     exports = tmp_path / "exports"
     build(sources, exports)
     assert _store_triples(exports) == _graph_nt(exports)
