@@ -70,8 +70,8 @@ def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> NTriplesPart
     parts = write_ntriples(graphs, files.ntriples)
     write_trig(graphs, files.trig)
     shared = shared_triples(graphs)
-    write_turtle(graphs, files.turtle, shared)
-    write_jsonld(graphs, files.jsonld, shared)
+    write_turtle(graphs, shared, files.turtle)
+    write_jsonld(graphs, shared, files.jsonld)
     return parts
 
 
@@ -93,19 +93,17 @@ def write_trig(graphs: Iterable[NamedGraph], path: Path) -> None:
     write_text(path, prefixed(graph.trig for graph in graphs))
 
 
-def write_turtle(graphs: Sequence[NamedGraph], path: Path, shared: str | None = None) -> None:
+def write_turtle(graphs: Sequence[NamedGraph], shared: str, path: Path) -> None:
     """Write each distinct triple of the named graphs into a Turtle file: each graph's own, then the ``shared`` ones
-    (see shared_triples; found if not given)."""
-    shared = shared_triples(graphs) if shared is None else shared
+    (see shared_triples)."""
     write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(parsed(shared))]))
 
 
-def write_jsonld(graphs: Sequence[NamedGraph], path: Path, shared: str | None = None) -> None:
+def write_jsonld(graphs: Sequence[NamedGraph], shared: str, path: Path) -> None:
     """Write each distinct triple of the named graphs into an expanded JSON-LD array, as write_turtle orders them.
 
     The array is left open, for finish_graph.
     """
-    shared = shared_triples(graphs) if shared is None else shared
     write_text(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(parsed(shared))])])
 
 

@@ -36,6 +36,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from .export import write_text
 from .gcpause import collector_paused
 from .layout import spring_layout
 from .model import CERTAINTIES, Claim, Corpus
@@ -396,8 +397,8 @@ def generate_graph_html(corpus: Corpus) -> bytes:
 def write_graph_html(corpus: Corpus, path: Path) -> None:
     """Write ``graph.html`` for ``corpus`` into the file at ``path`` as it is made: a large corpus's page, its
     data and their JSON are never all in memory at once."""
-    with collector_paused(), open(path, "w", encoding="utf-8", newline="") as file:
-        file.writelines(_html_parts(_page_data(corpus, SEED)))
+    with collector_paused():
+        write_text(path, _html_parts(_page_data(corpus, SEED)))
 
 
 def _claim(claim: Claim, source_index: dict[str, int], dates: dict[str, str]) -> dict[str, Any]:

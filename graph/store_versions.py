@@ -262,28 +262,34 @@ def _change(store: ox.Store, removed: list[bytes], added: list[bytes]) -> None:
 
 
 def _copy_start(source: Path, target: Path, length: int) -> None:
-    """Copy the first ``length`` bytes of a file: in the kernel where it can (Linux, most file systems), through memory
-    elsewhere."""
-    in_kernel = getattr(os, "copy_file_range", None)
+    """Copy the first ``length`` bytes of a file: in the kernel where it can (Linux, most file systems), the rest
+    through memory."""
     with open(source, "rb") as reading, open(target, "wb") as writing:
-        copied = 0
+        copied = _copied_in_kernel(reading, writing, length)
+        reading.seek(copied)
+        writing.seek(copied)
         while copied < length:
-            wanted = min(length - copied, _COPIED)
-            done = None
-            if in_kernel is not None:
-                try:
-                    done = in_kernel(reading.fileno(), writing.fileno(), wanted, copied, copied)
-                except OSError as error:
-                    if error.errno not in _NOT_IN_KERNEL:
-                        raise
-                    in_kernel = None
-            if done is None:
-                reading.seek(copied)
-                writing.seek(copied)
-                done = writing.write(reading.read(wanted))
-            if not done:
+            chunk = reading.read(min(length - copied, _COPIED))
+            if not chunk:
                 raise OSError(f"{source} ended after {copied} bytes, not {length}")
-            copied += done
+            writing.write(chunk)
+            copied += len(chunk)
+
+
+def _copied_in_kernel(reading: BinaryIO, writing: BinaryIO, length: int) -> int:
+    """How many of the first ``length`` bytes ``os.copy_file_range`` copied: all, unless the system cannot."""
+    copy, copied = getattr(os, "copy_file_range", None), 0
+    while copy is not None and copied < length:
+        try:
+            done = copy(reading.fileno(), writing.fileno(), min(length - copied, _COPIED), copied, copied)
+        except OSError as error:
+            if error.errno not in _NOT_IN_KERNEL:
+                raise
+            break
+        if not done:
+            break  # the file ended: reading it says so
+        copied += done
+    return copied
 
 
 _NOT_IN_KERNEL = {errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}

@@ -43,7 +43,8 @@ def violations_in_parts(
     found: set[str] = set()
     with open(ntriples, "rb") as file:
         registry = _read(file, *parts.span(0))
-        for spans in _chunks(parts, wanted, max(chunk_bytes, REGISTRY_SHARE * len(registry))):
+        chunks = list(_chunks(parts, wanted, max(chunk_bytes, REGISTRY_SHARE * len(registry))))
+        for spans in chunks or ([[]] if 0 in wanted else []):  # the registry alone, if only it is wanted
             store = ox.Store()
             store.bulk_load(registry, format=ox.RdfFormat.N_TRIPLES)
             for start, end in spans:
@@ -54,14 +55,14 @@ def violations_in_parts(
 
 def _chunks(parts: NTriplesParts, wanted: Sequence[int], chunk_bytes: int) -> Iterator[list[tuple[int, int]]]:
     """The spans of the file to load together: the wanted parts after the registry's, neighbours joined, about
-    ``chunk_bytes`` at a time (an empty chunk if only the registry is wanted).
+    ``chunk_bytes`` at a time.
 
     >>> parts = NTriplesParts(0, (10, 20, 30, 40, 50))
-    >>> list(_chunks(parts, [0, 1, 2, 4], chunk_bytes=15)), list(_chunks(parts, [0], 15)), list(_chunks(parts, [], 15))
-    ([[(10, 30)], [(40, 50)]], [[]], [])
+    >>> list(_chunks(parts, [0, 1, 2, 4], chunk_bytes=15)), list(_chunks(parts, [0], 15))
+    ([[(10, 30)], [(40, 50)]], [])
     """
     spans: list[tuple[int, int]] = []
-    size, any_yielded = 0, False
+    size = 0
     for index in wanted:
         if index == 0:
             continue
@@ -73,8 +74,8 @@ def _chunks(parts: NTriplesParts, wanted: Sequence[int], chunk_bytes: int) -> It
         size += end - start
         if size >= chunk_bytes:
             yield spans
-            spans, size, any_yielded = [], 0, True
-    if spans or (0 in wanted and not any_yielded):
+            spans, size = [], 0
+    if spans:
         yield spans
 
 
