@@ -50,6 +50,8 @@ class Inspected:
     """The query as the engines must run it (Unicode escapes expanded)."""
     names_graphs: bool = False
     """Whether the query has a ``GRAPH`` pattern (it reads the named graphs, not the merged graph)."""
+    open_ended: bool = False
+    """Whether a ``LIMIT`` may end the text: a SELECT without its own LIMIT, OFFSET or final VALUES."""
 
     @property
     def is_graph(self) -> bool:
@@ -87,7 +89,9 @@ def inspect_query(text: str) -> Inspected:
         if name in _FORBIDDEN:
             raise QueryRefused(_FORBIDDEN[name])
     form = next((_FORMS[name] for name in names if name in _FORMS), "select")
-    return Inspected(form, text, "GraphGraphPattern" in names)
+    top = tree[1]
+    open_ended = form == "select" and "limitoffset" not in top and "valuesClause" not in top
+    return Inspected(form, text, "GraphGraphPattern" in names, open_ended)
 
 
 def with_values(text: str, bindings: Mapping[str, URIRef | Literal]) -> str:

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 
 from .errors import ActorGraphError
-from .results import QueryResult, parse_graph, parse_json
-from .sparql import QueryRefused, inspect_query, with_constants, with_values
+from .results import QueryResult, from_tsv, parse_graph, parse_json
+from .sparql import Inspected, QueryRefused, inspect_query, with_constants, with_values
 from .store_versions import current_store, triples_beside
 from .terms import to_oxigraph
 from .vocab import PREFIX_IRIS, PREFIXES
@@ -53,9 +53,9 @@ class Engine:
         inspected = inspect_query(text)
         if inspected.names_graphs and self.merged_only:
             raise QueryRefused(NO_NAMED_GRAPHS)
-        return self._run(inspected.text, dict(bindings or {}), max_rows, inspected.is_graph)
+        return self._run(inspected, dict(bindings or {}), max_rows)
 
-    def _run(self, text: str, bindings: dict[str, Binding], max_rows: int | None, is_graph: bool) -> QueryResult:
+    def _run(self, inspected: Inspected, bindings: dict[str, Binding], max_rows: int | None) -> QueryResult:
         raise NotImplementedError
 
 
@@ -71,12 +71,18 @@ class OxigraphEngine(Engine):
     def __init__(self, store: ox.Store):
         self.store = store
 
-    def _run(self, text, bindings, max_rows, is_graph):
+    def _run(self, inspected, bindings, max_rows):
+        # an open-ended SELECT stops one row past the limit, and its rows are written in Rust
+        ending = f"\nLIMIT {max_rows + 1}" if max_rows is not None and inspected.open_ended else ""
+        written = inspected.form == "select" and (inspected.open_ended or max_rows is None)
         try:
-            answer = self._with_constants(text, bindings)
+            answer = self._with_constants(inspected.text, bindings, ending)
             if answer is None:
                 substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
-                answer = self.store.query(text, substitutions=substitutions, prefixes=PREFIX_IRIS)
+                answer = self.store.query(inspected.text + ending, substitutions=substitutions, prefixes=PREFIX_IRIS)
+            if written:
+                variables = tuple(variable.value for variable in answer.variables)
+                return from_tsv(variables, answer.serialize(format=ox.QueryResultsFormat.TSV), max_rows)
         except (SyntaxError, RuntimeError) as error:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(error))
             if missing:
@@ -93,14 +99,14 @@ class OxigraphEngine(Engine):
         solutions, truncated = _limited(answer, max_rows)
         return QueryResult("select", variables, tuple(tuple(row) for row in solutions), truncated=truncated)
 
-    def _with_constants(self, text, bindings):
+    def _with_constants(self, text, bindings, ending):
         """The answer with the bound values written into the query (see sparql.with_constants); None
         where they cannot be, or where the query so written does not parse."""
         constant = with_constants(text, bindings)
         if constant is None:
             return None
         try:
-            return self.store.query(constant, prefixes=PREFIX_IRIS)
+            return self.store.query(constant + ending, prefixes=PREFIX_IRIS)
         except SyntaxError:
             return None
 
@@ -111,8 +117,8 @@ class RdflibEngine(Engine):
     def __init__(self, dataset: Dataset):
         self.dataset = Dataset(store=dataset.store, default_union=True)
 
-    def _run(self, text, bindings, max_rows, is_graph):
-        answer = self.dataset.query(text, initBindings=bindings, initNs=PREFIXES)
+    def _run(self, inspected, bindings, max_rows):
+        answer = self.dataset.query(inspected.text, initBindings=bindings, initNs=PREFIXES)
         if answer.type == "ASK":
             return QueryResult("ask", boolean=bool(answer.askAnswer))
         if answer.type in ("CONSTRUCT", "DESCRIBE"):
@@ -135,9 +141,10 @@ class RemoteEngine(Engine):
     def __init__(self, url: str, timeout: float = 60.0):
         self.url, self.timeout = url, timeout
 
-    def _run(self, text, bindings, max_rows, is_graph):
+    def _run(self, inspected, bindings, max_rows):
+        is_graph = inspected.is_graph
         accept = "text/turtle" if is_graph else "application/sparql-results+json"
-        data = inspect_query(with_values(text, bindings)).text.encode("utf-8")  # checked again, values and all
+        data = inspect_query(with_values(inspected.text, bindings)).text.encode("utf-8")  # checked again, values and all
         request = urllib.request.Request(
             self.url, data=data, method="POST", headers={"Content-Type": "application/sparql-query", "Accept": accept}
         )

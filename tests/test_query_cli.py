@@ -54,7 +54,7 @@ def test_query_writes_sparql_csv_and_json(built_mini, run):
         '"The attack by Hamas, known to be supported by Iran",https://w3id.org/actorgraph/source/src-a,2023-11-11',
     ]
     json = run("query", "does-support", "--format", "json")
-    assert json.stdout == '{"head": {}, "boolean": true}\n'
+    assert json.stdout == '{"head":{},"boolean":true}\n'
 
 
 def test_ask_sets_the_exit_code(built_mini, run):
