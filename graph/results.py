@@ -228,7 +228,7 @@ def write_xml(result: QueryResult) -> str:
             out.append("</result>")
         out.append("</results>")
     out.append("</sparql>")
-    return "\n".join(out) + "\n"
+    return "".join(out) + "\n"
 
 
 def write_csv(result: QueryResult) -> str:
@@ -287,9 +287,8 @@ def parse_graph(data: bytes, media_type: str) -> QueryResult:
 
 def _turtle(term: Term) -> str:
     """A term as Oxigraph writes it in TSV: integers, decimals and booleans bare where Turtle allows."""
-    if isinstance(term, ox.Literal) and term.datatype.value in _BARE and _BARE[term.datatype.value].fullmatch(term.value):
-        return term.value
-    return str(term)
+    bare = _BARE.get(term.datatype.value) if isinstance(term, ox.Literal) else None
+    return term.value if bare and bare.fullmatch(term.value) else str(term)
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -334,13 +333,17 @@ def _from_json_term(value: dict[str, str]) -> Term:
     return ox.Literal(value["value"], datatype=ox.NamedNode(datatype) if datatype else None)
 
 
+def _xml_text(text: str) -> str:
+    return escape(text, {'"': "&quot;"})  # as Oxigraph writes it
+
+
 def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_xml_text(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
     if term.datatype.value != XSD_STRING:
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+    return f"<literal>{_xml_text(term.value)}</literal>"

@@ -144,7 +144,8 @@ class RemoteEngine(Engine):
     def _run(self, inspected, bindings, max_rows):
         is_graph = inspected.is_graph
         accept = "text/turtle" if is_graph else "application/sparql-results+json"
-        data = inspect_query(with_values(inspected.text, bindings)).text.encode("utf-8")  # checked again, values and all
+        # checked again, values and all
+        data = inspect_query(with_values(inspected.text, bindings)).text.encode("utf-8")
         request = urllib.request.Request(
             self.url, data=data, method="POST", headers={"Content-Type": "application/sparql-query", "Accept": accept}
         )

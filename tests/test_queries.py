@@ -178,6 +178,41 @@ def test_an_answer_crosses_from_a_query_worker_to_the_server_unchanged(engines):
     ]
 
 
+TERMS_OF_EVERY_KIND = (
+    "SELECT ?iri ?plain ?tagged ?typed ?number ?blank ?unbound WHERE { VALUES (?iri ?plain ?tagged ?typed ?number) { "
+    '(actor:hamas "a \\"quote\\"\\n<&>\\ttab, comma" "Hamas"@en "2023-10-07"^^xsd:date 42) '
+    '(actor:iran "x" "y"@fr "1.5"^^xsd:decimal true) } BIND (BNODE() AS ?blank) OPTIONAL { ?iri ag:none ?unbound } }'
+)
+
+
+@pytest.mark.parametrize("form", ["json", "xml", "csv", "tsv", "table"])
+def test_rows_written_in_rust_read_as_the_python_writers_write_them(engines, form: str):
+    """Oxigraph's answers are written from TSV by Oxigraph; other engines' by our writers: the same text."""
+    answer = engines["oxigraph"].query(TERMS_OF_EVERY_KIND)
+    assert answer.tsv is not None
+    from_terms = QueryResult(answer.kind, answer.variables, answer.rows)
+    assert write(answer, form) == write(from_terms, form)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "ORDER BY ?label",  # open-ended: a LIMIT is appended
+        "ORDER BY ?label LIMIT 50",  # its own LIMIT
+        "ORDER BY ?label OFFSET 1",
+        "ORDER BY ?label VALUES ?kind { ag:State }",  # a final VALUES block
+    ],
+)
+def test_answers_stop_at_the_row_limit_and_say_so(engines, ending: str):
+    text = f"SELECT ?who ?label WHERE {{ ?who a ?kind ; rdfs:label ?label }} {ending}"
+    everything = engines["rdflib"].query(text)
+    for max_rows in (1, 3, len(everything.rows), None):
+        limited = engines["oxigraph"].query(text, max_rows=max_rows)
+        expected = everything.rows if max_rows is None else everything.rows[:max_rows]
+        assert limited.rows == expected
+        assert limited.truncated == (max_rows is not None and max_rows < len(everything.rows))
+
+
 @pytest.mark.parametrize(
     "text",
     [
