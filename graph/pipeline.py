@@ -17,6 +17,7 @@ from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
+from .forked import Child, in_child
 from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_graph
 from .load import read_sources
 from .memory import release_freed_memory
@@ -70,17 +71,16 @@ FROM_THE_CORPUS: dict[str, Callable[[Corpus, Path], object]] = {
     "actors.graphml": formats.write_graphml,
 }
 """Exports made from the checked corpus alone, each written into the file at a path: ``build``
-makes them while the graph is being validated, then those of FROM_THE_ANALYSIS.
-
-The longest comes first, so that the one under way when the validation ends, which the rest
-of the build waits for, is likely a short one.
+makes them in a forked child process (see graph/forked.py) while it analyses the corpus and
+validates the graph.
 """
 
 FROM_THE_ANALYSIS: dict[str, Callable[[Analysis, Path], object]] = {
     "analysis.json": lambda analysis, path: path.write_bytes(generate_json(analysis)),
     "analysis.md": lambda analysis, path: path.write_bytes(generate_markdown(analysis)),
 }
-"""Exports made from the analysis alone, each written into the file at a path (see FROM_THE_CORPUS)."""
+"""Exports made from the analysis alone, each written into the file at a path: ``build`` makes them while
+the graph is being validated."""
 
 
 def _of_corpus(name: str) -> Callable[[Built, Path], object]:
@@ -118,14 +118,15 @@ def check(
     cache: Path | str | None = None,
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     files: GraphFiles | None = None,
-    when_written: Callable[[NTriplesParts], object] | None = None,
+    when_written: Callable[[Corpus, NTriplesParts], object] | None = None,
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
     With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
     into ``files`` (by default, temporary ones); ``when_written`` is called as soon as the
-    sources' part is, with the N-Triples file's parts (the measures come after them).
+    sources' part is, with the corpus and the N-Triples file's parts (the measures come after
+    them), before the validation's thread starts.
     ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
     validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
     every problem.
@@ -135,10 +136,10 @@ def check(
         raise SourcesInvalid(loaded.problems)
     files = files or GraphFiles.temporary()
     parts, corpus, keys = write_graph(loaded.graphs, files), loaded.corpus, loaded.keys
-    if when_written is not None:
-        when_written(parts)
     del loaded  # and with it the graphs' texts, in the files now
     release_freed_memory()
+    if when_written is not None:
+        when_written(corpus, parts)
     wanted = unvalidated(keys, cache)
     built = analysed_and_validated(corpus, files, parts, wanted, meanwhile)
     put_validated(keys, cache)
@@ -191,49 +192,59 @@ def make_exports(built: Built, staged: StagedExports) -> None:
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store.
 
-    The exports made from the corpus or its analysis alone are written while the graph is
-    still being validated, and the next query store starts loading as soon as the sources'
-    triples are written (Oxigraph loads outside Python's interpreter lock); none is put in
-    place unless the check passes. Raises SourcesInvalid or GraphInvalid, leaving the previous exports as
-    they were. The Built returned reads its graph from the exports (graph.nt and the others).
+    As soon as the sources' triples are written, a forked child process writes the exports made
+    from the corpus alone and the next query store starts loading (Oxigraph loads outside
+    Python's interpreter lock); those made from the analysis are written while the graph is
+    still being validated. None is put in place unless the check passes. Raises SourcesInvalid
+    or GraphInvalid, leaving the previous exports as they were. The Built returned reads its
+    graph from the exports (graph.nt and the others).
     """
     exports = Path(exports)
     with staged_exports(exports) as staged, contextlib.ExitStack() as locked, ThreadPoolExecutor(1) as pool:
         names = GraphFiles.in_folder(exports)
         files = GraphFiles(*(staged.begin(path.name) for path in astuple(names)))
         loading: list[Future[NextStore]] = []
+        writing: list[Child] = []
 
-        def load_store(parts: NTriplesParts) -> None:
+        def when_written(corpus: Corpus, parts: NTriplesParts) -> None:
+            targets = {name: staged.begin(name) for name in FROM_THE_CORPUS}
+            writing.append(in_child(partial(_write_from_corpus, corpus, targets)))  # forked before any thread starts
+            locked.callback(writing[0].stop)  # if the build fails: once it has ended, it does nothing
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
             loading.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
 
         try:
-            built = check(sources, exports / CACHE_FOLDER, partial(_made_meanwhile, staged=staged), files, load_store)
+            built = check(sources, exports / CACHE_FOLDER, partial(_made_meanwhile, staged=staged), files, when_written)
         except BaseException:
             for started in loading:
                 _discard(started)
             raise
-        written = _publish(built, exports, staged, loading[0])
+        written = _publish(built, exports, staged, loading[0], writing[0])
     return replace(built, files=names), written
 
 
+def _write_from_corpus(corpus: Corpus, targets: dict[str, Path]) -> None:
+    """Write each export of FROM_THE_CORPUS into its file in ``targets``."""
+    for name, path in targets.items():
+        FROM_THE_CORPUS[name](corpus, path)
+
+
 def _made_meanwhile(corpus: Corpus, analysis: Analysis, staged: StagedExports) -> Iterator[str]:
-    """Write the exports made from the corpus or its analysis alone, one per step (nothing before the first); yield
-    each name."""
-    for name, write in FROM_THE_CORPUS.items():
-        staged.write_with(name, partial(write, corpus))
-        yield name
+    """Write the exports made from the analysis alone, one per step (nothing before the first); yield each name."""
     for name, write in FROM_THE_ANALYSIS.items():
         staged.write_with(name, partial(write, analysis))
         yield name
 
 
-def _publish(built: Built, exports: Path, staged: StagedExports, loading: Future[NextStore]) -> list[Path]:
+def _publish(
+    built: Built, exports: Path, staged: StagedExports, loading: Future[NextStore], writing: Child
+) -> list[Path]:
     """Write the exports not yet ``staged``, finish the next store, switch to it, then put every export in place.
 
     Each export is written to a temporary file as soon as it is made.
     """
     try:
+        writing.wait()  # the exports of the corpus, written by a child process
         make_exports(built, staged)
         staged.flush()  # the graph's files, written as the build went
         fresh = finish_next_store(loading.result(), built.files.ntriples)
