@@ -33,6 +33,11 @@ CLAIMS_FILE = "claims.yaml"
 PARALLEL_FROM = 200
 """Compile sources in worker processes when at least this many need compiling (fewer: not worth starting them)."""
 
+CHUNK_SOURCES = 1000
+"""About how many sources a worker compiles at a time, at most (at least four chunks a worker): a worker holds its
+chunk's texts, and their pickled copy, until the chunk is done (at a million claims, 8 chunks made each worker
+hold 0.8-1.5 GB)."""
+
 _CODE = (
     "model.py",
     "parse.py",
@@ -95,7 +100,8 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
     with _compilers(len(missing), workers) as pool:  # the processes start while the registry compiles
         registry_unit = _registry_unit(root, texts, registry_key, units_cache, problems)
         registry = Registry.of(registry_unit.relations, registry_unit.actors)
-        units.update(_compiled(missing, registry, keys, units_cache, pool, chunks=workers * 4))
+        chunks = max(workers * 4, len(missing) // CHUNK_SOURCES)
+        units.update(_compiled(missing, registry, keys, units_cache, pool, chunks))
     if not folders:
         problems.append(
             Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md")
