@@ -53,13 +53,11 @@ class QueryResult:
         *,
         tsv: bytes | None = None,
     ):
-        self.kind, self.variables, self.boolean, self.triples, self.truncated = (
-            kind,
-            variables,
-            boolean,
-            triples,
-            truncated,
-        )
+        self.kind = kind
+        self.variables = variables
+        self.boolean = boolean
+        self.triples = triples
+        self.truncated = truncated
         self.tsv = tsv
         if tsv is None:
             self.__dict__["rows"] = rows  # given: the cached property below is never asked
