@@ -33,13 +33,20 @@ class Child:
         """Wait for the work to end; raise its exception if it failed."""
         if self.pid is None:
             return
-        sent = _read_all(self.errors)
+        try:
+            sent = _read_all(self.errors)
+        except BaseException:  # interrupted while waiting: the work is not wanted any more
+            self.stop()
+            raise
+        self._close()
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
         if sent:
             raise pickle.loads(sent)
-        if status != 0:
-            raise ChildFailed(f"a build process ended abnormally (status {status})")
+        code = os.waitstatus_to_exitcode(status)
+        if code:
+            how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+            raise ChildFailed(f"a child process of the build {how} without saying why")
 
     def stop(self) -> None:
         """End the work now (something else failed), and reap the child."""
@@ -47,8 +54,13 @@ class Child:
             return
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
-        os.close(self.errors)
         self.pid = None
+        self._close()
+
+    def _close(self) -> None:
+        if self.errors is not None:
+            os.close(self.errors)
+            self.errors = None
 
 
 def in_child(work: Callable[[], object]) -> Child:
@@ -96,9 +108,6 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _read_all(fd: int) -> bytes:
     chunks = []
-    try:
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
     return b"".join(chunks)
