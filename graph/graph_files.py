@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .export import write_text
 from .named_graphs import (
     NamedGraph,
@@ -69,7 +71,7 @@ def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> NTriplesPart
     """Write the named graphs into ``files`` (finish_graph ends them); return the N-Triples file's parts."""
     parts = write_ntriples(graphs, files.ntriples)
     write_trig(graphs, files.trig)
-    shared = shared_triples(graphs)
+    shared = list(parsed(shared_triples(graphs)))  # parsed once, for both files
     write_turtle(graphs, shared, files.turtle)
     write_jsonld(graphs, shared, files.jsonld)
     return parts
@@ -93,18 +95,18 @@ def write_trig(graphs: Iterable[NamedGraph], path: Path) -> None:
     write_text(path, prefixed(graph.trig for graph in graphs))
 
 
-def write_turtle(graphs: Sequence[NamedGraph], shared: str, path: Path) -> None:
+def write_turtle(graphs: Sequence[NamedGraph], shared: Sequence[ox.Triple], path: Path) -> None:
     """Write each distinct triple of the named graphs into a Turtle file: each graph's own, then the ``shared`` ones
     (see shared_triples)."""
-    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(parsed(shared))]))
+    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(shared)]))
 
 
-def write_jsonld(graphs: Sequence[NamedGraph], shared: str, path: Path) -> None:
+def write_jsonld(graphs: Sequence[NamedGraph], shared: Sequence[ox.Triple], path: Path) -> None:
     """Write each distinct triple of the named graphs into an expanded JSON-LD array, as write_turtle orders them.
 
     The array is left open, for finish_graph.
     """
-    write_text(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(parsed(shared))])])
+    write_text(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(shared)])])
 
 
 def finish_graph(graph: NamedGraph, files: GraphFiles) -> int:

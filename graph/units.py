@@ -134,7 +134,9 @@ class UnitCache:
             if len(lengths) != len(_TEXTS) or len(texts) != sum(lengths):
                 return None
             bounds = [0, *itertools.accumulate(lengths)]
-            parts = {name: texts[start:end] for name, start, end in zip(_TEXTS, bounds, bounds[1:], strict=False)}
+            parts = {
+                name: texts[start:end] for name, (start, end) in zip(_TEXTS, itertools.pairwise(bounds), strict=True)
+            }
             graph = NamedGraph(graph_name, shared_from=shared_from, **parts)
             return unit(entry["unit"], graph)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
