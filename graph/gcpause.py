@@ -1,6 +1,6 @@
 """Pause Python's cycle collector while building large results that hold no reference cycles.
 
-The analysis, the reports and the page make millions of small dicts, lists and tuples.
+Reading the sources, the analysis, the reports and the page make millions of small objects.
 Each batch of new objects sets off a collection, and the oldest generation's collections
 walk every object alive, the whole corpus included, again and again: at 100,000 claims
 that was half the analysis's time. None of these objects form cycles, so nothing is lost

@@ -16,6 +16,7 @@ from importlib import import_module, resources
 from pathlib import Path
 
 from .errors import Problem, SourcesInvalid, SourcesNotFound
+from .gcpause import collector_paused
 from .model import Actor, Corpus, Relation
 from .named_graphs import NamedGraph, named_graph
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
@@ -79,6 +80,7 @@ def check_corpus(root: Path | str) -> tuple[Corpus, list[Problem]]:
     return loaded.corpus, loaded.problems
 
 
+@collector_paused()
 def read_sources(root: Path | str, cache: Path | str | None = None, workers: int | None = None) -> Loaded:
     """Read and check everything under ``root``, compiling each source folder to RDF.
 
