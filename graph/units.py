@@ -166,7 +166,7 @@ _TEXTS = ("ntriples", "trig", "turtle", "jsonld")
 
 
 def _entry(unit: SourceUnit) -> dict:
-    source = {**vars(unit.source), "date": unit.source.date.isoformat()}
+    source = {**_fields(unit.source), "date": unit.source.date.isoformat()}
     claims = [_claim_fields(claim) for claim in unit.claims]
     return {
         "folder": unit.folder,
@@ -205,9 +205,12 @@ def _claim(fields: list) -> Claim:
 
 
 def _registry_entry(unit: RegistryUnit) -> dict:
-    """The relations' and actors' fields by name (their ``vars``: dataclasses.asdict copies each, 3 s for 100,000
-    actors)."""
-    return {"relations": [*map(vars, unit.relations)], "actors": [*map(vars, unit.actors)]}
+    return {"relations": [*map(_fields, unit.relations)], "actors": [*map(_fields, unit.actors)]}
+
+
+def _fields(item: Source | Relation | Actor) -> dict:
+    """A dataclass's fields by name (dataclasses.asdict deep-copies each value: five times slower)."""
+    return {field.name: getattr(item, field.name) for field in dataclasses.fields(item)}
 
 
 def _registry(entry: dict, graph: NamedGraph) -> RegistryUnit:
