@@ -186,14 +186,21 @@ def _cached_units(folders: list[Path], keys: dict[Path, str], units_cache: UnitC
 
 @contextmanager
 def _compilers(folders: int, workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes to compile this many folders, started at once; None when too few to be worth it."""
+    """Worker processes to compile this many folders, started at once; None when too few to be worth it.
+
+    If the block fails, the chunks not yet started are dropped: every chunk is sent at once.
+    """
     if folders < PARALLEL_FROM or workers < 2:
         yield None
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         for _ in range(workers):  # each start spawns a process, which imports this module before any work comes
             pool.submit(import_module, __name__)
-        yield pool
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 def _compiled(

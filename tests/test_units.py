@@ -134,3 +134,19 @@ def test_actors_with_problems_are_never_cached(sources: Path, tmp_path):
     for _ in range(2):
         assert any("unknown field 'lable'" in problem.message for problem in read_sources(sources, cache).problems)
     assert not (cache / "_registry.unit").exists()
+
+
+def test_a_failure_while_the_workers_compile_drops_the_chunks_not_yet_started(tmp_path, monkeypatch):
+    relations = read_sources(Path(__file__).parent / "data/mini").corpus.relations
+    write_sources(synthetic_corpus(relations, 400), tmp_path / "sources")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+
+    def failing(*args):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(load, "_registry_unit", failing)  # made in the parent once every chunk is sent
+    with pytest.raises(OSError, match="No space"):
+        read_sources(tmp_path / "sources", tmp_path / "cache", workers=2)
+    sources = len([path for path in (tmp_path / "sources").iterdir() if path.is_dir()])
+    cached = len(list((tmp_path / "cache").glob("*.unit")))
+    assert cached < sources  # 8 chunks: at most those the two workers had started or queued
