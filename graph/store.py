@@ -142,15 +142,14 @@ class RemoteEngine(Engine):
         self.url, self.timeout = url, timeout
 
     def _run(self, inspected, bindings, max_rows):
-        is_graph = inspected.is_graph
-        accept = "text/turtle" if is_graph else "application/sparql-results+json"
-        # checked again, values and all
-        data = inspect_query(with_values(inspected.text, bindings)).text.encode("utf-8")
+        accept = "text/turtle" if inspected.is_graph else "application/sparql-results+json"
+        sent = inspect_query(with_values(inspected.text, bindings))  # checked again, values and all
+        data = sent.text.encode("utf-8")
         request = urllib.request.Request(
             self.url, data=data, method="POST", headers={"Content-Type": "application/sparql-query", "Accept": accept}
         )
         body, media_type = _send(request, self.timeout)
-        if is_graph:
+        if inspected.is_graph:
             result = parse_graph(body, media_type)
             triples, truncated = _limited(result.triples, max_rows)
             return QueryResult("graph", triples=tuple(triples), truncated=truncated)
