@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 
 from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
+from .analysis_memo import analysis_key, recalled, remember
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
 from .forked import Child, in_child
@@ -22,6 +23,7 @@ from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_graph
 from .load import read_sources
 from .memory import release_freed_memory
 from .model import Corpus
+from .named_graphs import NamedGraph
 from .priority import in_background
 from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
@@ -141,7 +143,7 @@ def check(
     if when_written is not None:
         when_written(corpus, parts)
     wanted = unvalidated(keys, cache)
-    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile)
+    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, Path(cache) if cache is not None else None)
     put_validated(keys, cache)
     return built
 
@@ -152,19 +154,20 @@ def analysed_and_validated(
     parts: NTriplesParts,
     wanted: Sequence[int],
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
+    memo: Path | None = None,
 ) -> Built:
     """Analyse the corpus and validate the ``wanted`` graphs (by their ``parts`` of the N-Triples in ``files``).
 
     They are validated in a second thread (see graph/validation.py) while the analysis runs
     and its measures are written: Oxigraph works outside Python's interpreter lock. If those
     end first, the steps of ``meanwhile(corpus, analysis)`` are taken one by one until the
-    validation ends. The measures are added after it; no shape speaks of them. Raises
-    GraphInvalid.
+    validation ends. The measures are added after it; no shape speaks of them. With a
+    ``memo`` folder, the analysis is taken from there if what it reads is unchanged, and kept
+    there otherwise (see graph/analysis_memo.py). Raises GraphInvalid.
     """
     with ThreadPoolExecutor(1) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
-        analysis = analyse(corpus)
-        measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
+        analysis, measures = _analysed(corpus, memo)
         steps = meanwhile(corpus, analysis) if meanwhile else iter(())
         while not validating.done() and next(steps, None) is not None:
             pass  # a step was taken
@@ -173,6 +176,20 @@ def analysed_and_validated(
         raise GraphInvalid(problems)
     triples = parts.triples + finish_graph(measures, files)
     return Built(corpus, analysis, files, triples)
+
+
+def _analysed(corpus: Corpus, memo: Path | None) -> tuple[Analysis, NamedGraph]:
+    """The corpus's analysis and its measures' named graph: remembered in the ``memo`` folder, or made (and kept
+    there)."""
+    key = analysis_key(corpus) if memo is not None else ""
+    remembered = recalled(memo, key, corpus) if memo is not None else None
+    if remembered is not None:
+        return remembered
+    analysis = analyse(corpus)
+    measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
+    if memo is not None:
+        remember(memo, key, analysis, measures)
+    return analysis, measures
 
 
 def memory_store(ntriples: Path) -> ox.Store:

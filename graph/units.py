@@ -114,14 +114,16 @@ class UnitCache:
     def keep_only(self, names: set[str]) -> None:
         """Forget the entries of source folders that no longer exist (and files of other formats).
 
-        Files whose names start with '.' are left alone: another build's entries being written.
+        Files whose names start with '.' are left alone (another build's entries being written),
+        and so are those starting with '_': the entries of no source folder (the registry's, the
+        validated keys, the analysis's memo).
         """
         if not self.folder.is_dir():
             return
-        kept = {f"{name}{self.SUFFIX}" for name in (*names, REGISTRY_ENTRY)} | {VALIDATED_ENTRY}
+        kept = {f"{name}{self.SUFFIX}" for name in names}
         with os.scandir(self.folder) as entries:
             for entry in entries:
-                if entry.is_file() and entry.name not in kept and not entry.name.startswith("."):
+                if entry.is_file() and entry.name not in kept and not entry.name.startswith((".", "_")):
                     Path(entry.path).unlink(missing_ok=True)
 
     def _read(self, name: str, key: str, unit: Callable[[dict, NamedGraph], T]) -> T | None:
