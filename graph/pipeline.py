@@ -73,9 +73,13 @@ FROM_THE_CORPUS: dict[str, Callable[[Corpus, Path], object]] = {
     "actors.graphml": formats.write_graphml,
 }
 """Exports made from the checked corpus alone, each written into the file at a path: ``build``
-makes them in a forked child process (see graph/forked.py) while it analyses the corpus and
+makes them in forked child processes (see graph/forked.py) while it analyses the corpus and
 validates the graph.
 """
+
+CHILDREN = (("graph.html",), ("claims.csv", "actors.graphml"))
+"""Which of FROM_THE_CORPUS each forked child writes, the page apart: it takes longest, and when the analysis comes
+from its memo (see graph/analysis_memo.py), these exports are what a rebuild waits on."""
 
 FROM_THE_ANALYSIS: dict[str, Callable[[Analysis, Path], object]] = {
     "analysis.json": lambda analysis, path: path.write_bytes(generate_json(analysis)),
@@ -224,9 +228,10 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
         writing: list[Child] = []
 
         def when_written(corpus: Corpus, parts: NTriplesParts) -> None:
-            targets = {name: staged.begin(name) for name in FROM_THE_CORPUS}
-            writing.append(in_child(partial(_write_from_corpus, corpus, targets)))  # forked before any thread starts
-            locked.callback(writing[0].stop)  # if the build fails: once it has ended, it does nothing
+            for names in CHILDREN:  # forked before any thread starts
+                targets = {name: staged.begin(name) for name in names}
+                writing.append(in_child(partial(_write_from_corpus, corpus, targets)))
+                locked.callback(writing[-1].stop)  # if the build fails: once it has ended, it does nothing
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
             loading.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
 
@@ -236,7 +241,7 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
             for started in loading:
                 _discard(started)
             raise
-        written = _publish(built, exports, staged, loading[0], writing[0])
+        written = _publish(built, exports, staged, loading[0], writing)
     return replace(built, files=names), written
 
 
@@ -254,14 +259,15 @@ def _made_meanwhile(corpus: Corpus, analysis: Analysis, staged: StagedExports) -
 
 
 def _publish(
-    built: Built, exports: Path, staged: StagedExports, loading: Future[NextStore], writing: Child
+    built: Built, exports: Path, staged: StagedExports, loading: Future[NextStore], writing: list[Child]
 ) -> list[Path]:
     """Write the exports not yet ``staged``, finish the next store, switch to it, then put every export in place.
 
     Each export is written to a temporary file as soon as it is made.
     """
     try:
-        writing.wait()  # the exports of the corpus, written by a child process
+        for child in writing:
+            child.wait()  # the exports of the corpus, written by child processes
         make_exports(built, staged)
         staged.flush()  # the graph's files, written as the build went
         fresh = finish_next_store(loading.result(), built.files.ntriples)
