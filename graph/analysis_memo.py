@@ -8,7 +8,8 @@ corrected), a rebuild takes the measures from here instead of working them out a
 
 A memo is a pickle, and unpickling runs code: it is signed with a key kept outside the
 exports folder, in the user's cache folder, so a memo the user's builds did not write (in an
-exports folder copied from elsewhere, say) is ignored, never unpickled.
+exports folder copied from elsewhere, say) is ignored, never unpickled. Its first line names
+the key it was kept under, so a memo of other claims costs a line's read.
 """
 
 from __future__ import annotations
@@ -28,13 +29,12 @@ from pathlib import Path
 
 from .analysis import Analysis
 from .balance import Triangle
+from .gcpause import collector_paused
 from .model import Corpus
 from .named_graphs import NamedGraph
 
 MEMO_FILE = "_analysis.memo"
 """The memo's file in the cache folder (a name no source folder has: those starting with '_' are not read)."""
-
-_HEADER = b"actorgraph analysis memo 1\n"
 
 _READ = operator.attrgetter("id", "subject", "relation", "object", "source", "certainty", "said_by")
 """The fields of a claim the analysis reads."""
@@ -42,6 +42,7 @@ _READ = operator.attrgetter("id", "subject", "relation", "object", "source", "ce
 _LIBRARIES = ("networkx", "numpy", "scipy", "pyoxigraph")
 
 
+@collector_paused()
 def analysis_key(corpus: Corpus) -> str:
     """A digest of what the analysis of ``corpus`` reads, and of the code that analyses it.
 
@@ -63,46 +64,60 @@ def analysis_key(corpus: Corpus) -> str:
     return digest.hexdigest()
 
 
+@collector_paused()
 def recalled(folder: Path, key: str, corpus: Corpus) -> tuple[Analysis, NamedGraph] | None:
     """The analysis remembered in ``folder`` under ``key`` (see analysis_key), of ``corpus``, and its measures'
-    named graph; None if there is none, it is of another key, or it is not signed with this user's key."""
+    named graph; None if there is none, it is of another key, or it is not signed with this user's key.
+
+    A memo of another key is not read past its first line.
+    """
     signing = _signing_key()
     try:
-        data = (folder / MEMO_FILE).read_bytes()
+        with open(folder / MEMO_FILE, "rb") as file:
+            if signing is None or file.readline() != _first_line(key):
+                return None
+            signature, body = file.read(32), file.read()
     except OSError:
         return None
-    signature, body = data[len(_HEADER) : len(_HEADER) + 32], data[len(_HEADER) + 32 :]
-    if signing is None or not data.startswith(_HEADER) or not hmac.compare_digest(signature, _sign(signing, body)):
+    if not hmac.compare_digest(signature, _sign(signing, body)):
         return None
     try:
-        remembered_key, fields, measures = pickle.loads(body)
+        fields, measures = pickle.loads(body)
     except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, ImportError):
         return None  # signed by this user, but written by code that no longer reads the same
-    if remembered_key != key:
-        return None
     fields["triangles"] = [*map(Triangle._make, fields["triangles"])]
     return Analysis(corpus=corpus, **fields), measures
 
 
-def remember(folder: Path, key: str, analysis: Analysis, measures: NamedGraph) -> None:
-    """Keep ``analysis`` and its measures' named graph in ``folder`` under ``key``, signed; nothing if no signing
-    key can be had (an unwritable home, say): the next build analyses again."""
-    signing = _signing_key()
-    if signing is None:
-        return
+@collector_paused()
+def memo_of(analysis: Analysis, measures: NamedGraph) -> bytes:
+    """``analysis`` and its measures' named graph, pickled for remember (not while another thread reads them:
+    pickling a networkx graph reads caches that reading it fills)."""
     fields = {field.name: getattr(analysis, field.name) for field in dataclasses.fields(analysis)}
     del fields["corpus"]  # the next build's, with its quotes and titles
     fields["triangles"] = [tuple(triangle) for triangle in analysis.triangles]  # plain tuples pickle 5× faster
-    body = pickle.dumps((key, fields, measures), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((fields, measures), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def remember(folder: Path, key: str, memo: bytes) -> None:
+    """Keep a ``memo`` (see memo_of) in ``folder`` under ``key``, signed; nothing if no signing key can be had
+    (an unwritable home, say): the next build analyses again."""
+    signing = _signing_key()
+    if signing is None:
+        return
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{MEMO_FILE}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.writelines([_HEADER, _sign(signing, body), body])
+            file.writelines([_first_line(key), _sign(signing, memo), memo])
         os.replace(temporary, folder / MEMO_FILE)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _first_line(key: str) -> bytes:
+    return f"actorgraph analysis memo 1 {key}\n".encode("ascii")
 
 
 def _sign(key: bytes, body: bytes) -> bytes:

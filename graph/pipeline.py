@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 
 from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
-from .analysis_memo import analysis_key, recalled, remember
+from .analysis_memo import analysis_key, memo_of, recalled, remember
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
 from .forked import Child, in_child
@@ -167,14 +167,16 @@ def analysed_and_validated(
     end first, the steps of ``meanwhile(corpus, analysis)`` are taken one by one until the
     validation ends. The measures are added after it; no shape speaks of them. With a
     ``memo`` folder, the analysis is taken from there if what it reads is unchanged, and kept
-    there otherwise (see graph/analysis_memo.py). Raises GraphInvalid.
+    there otherwise (see graph/analysis_memo.py), in a thread: the steps go on until it is
+    kept too. Raises GraphInvalid.
     """
-    with ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(2) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
-        analysis, measures = _analysed(corpus, memo)
+        analysis, measures, remembering = _analysed(corpus, memo, pool)
         steps = meanwhile(corpus, analysis) if meanwhile else iter(())
-        while not validating.done() and next(steps, None) is not None:
+        while not (validating.done() and remembering.done()) and next(steps, None) is not None:
             pass  # a step was taken
+        remembering.result()
         problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
@@ -182,18 +184,23 @@ def analysed_and_validated(
     return Built(corpus, analysis, files, triples)
 
 
-def _analysed(corpus: Corpus, memo: Path | None) -> tuple[Analysis, NamedGraph]:
-    """The corpus's analysis and its measures' named graph: remembered in the ``memo`` folder, or made (and kept
-    there)."""
+def _analysed(corpus: Corpus, memo: Path | None, pool: ThreadPoolExecutor) -> tuple[Analysis, NamedGraph, Future[None]]:
+    """The corpus's analysis and its measures' named graph, remembered in the ``memo`` folder; or made, and being
+    kept there by a thread of the ``pool`` (the future returned; signing and writing the memo let go of the GIL)."""
     key = analysis_key(corpus) if memo is not None else ""
     remembered = recalled(memo, key, corpus) if memo is not None else None
     if remembered is not None:
-        return remembered
+        return *remembered, _done()
     analysis = analyse(corpus)
     measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
-    if memo is not None:
-        remember(memo, key, analysis, measures)
-    return analysis, measures
+    remembering = pool.submit(remember, memo, key, memo_of(analysis, measures)) if memo is not None else _done()
+    return analysis, measures, remembering
+
+
+def _done() -> Future[None]:
+    done: Future[None] = Future()
+    done.set_result(None)
+    return done
 
 
 def memory_store(ntriples: Path) -> ox.Store:
