@@ -15,13 +15,13 @@ from rdflib import Dataset, Graph
 
 from . import formats, render
 from .analysis import Analysis, analyse, analysis_graph
-from .analysis_memo import analysis_key, memo_of, recalled, remember
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
 from .forked import Child, in_child
 from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_graph
 from .load import read_sources
 from .memory import release_freed_memory
+from .memos import Memos, analysis_memo, structure_key
 from .model import Corpus
 from .named_graphs import NamedGraph
 from .priority import in_background
@@ -67,19 +67,19 @@ class Built:
         return union_graph(self.dataset)
 
 
-FROM_THE_CORPUS: dict[str, Callable[[Corpus, Path], object]] = {
+FROM_THE_CORPUS: dict[str, Callable[..., object]] = {
     "graph.html": render.write_graph_html,
     "claims.csv": formats.write_claims_csv,
     "actors.graphml": formats.write_graphml,
 }
-"""Exports made from the checked corpus alone, each written into the file at a path: ``build``
-makes them in forked child processes (see graph/forked.py) while it analyses the corpus and
-validates the graph.
+"""Exports made from the checked corpus alone, each written into the file at a path (the page
+with its network, if made: see render.write_graph_html): ``build`` makes them in forked child
+processes (see graph/forked.py) while it analyses the corpus and validates the graph.
 """
 
 CHILDREN = (("graph.html",), ("claims.csv", "actors.graphml"))
 """Which of FROM_THE_CORPUS each forked child writes, the page apart: it takes longest, and when the analysis comes
-from its memo (see graph/analysis_memo.py), these exports are what a rebuild waits on."""
+from its memo (see graph/memos.py), these exports are what a rebuild waits on."""
 
 FROM_THE_ANALYSIS: dict[str, Callable[[Analysis, Path], object]] = {
     "analysis.json": lambda analysis, path: path.write_bytes(generate_json(analysis)),
@@ -124,15 +124,16 @@ def check(
     cache: Path | str | None = None,
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     files: GraphFiles | None = None,
-    when_written: Callable[[Corpus, NTriplesParts], object] | None = None,
+    when_written: Callable[[Corpus, NTriplesParts, Memos | None], object] | None = None,
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
     With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
     into ``files`` (by default, temporary ones); ``when_written`` is called as soon as the
-    sources' part is, with the corpus and the N-Triples file's parts (the measures come after
-    them), before the validation's thread starts.
+    sources' part is, with the corpus, the N-Triples file's parts (the measures come after
+    them) and the memos of the corpus's structure in the ``cache`` (see graph/memos.py; None
+    without one), before the validation's thread starts.
     ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
     validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
     every problem.
@@ -144,10 +145,11 @@ def check(
     parts, corpus, keys = write_graph(loaded.graphs, files), loaded.corpus, loaded.keys
     del loaded  # and with it the graphs' texts, in the files now
     release_freed_memory()
+    memos = Memos(Path(cache), structure_key(corpus)) if cache is not None else None
     if when_written is not None:
-        when_written(corpus, parts)
+        when_written(corpus, parts, memos)
     wanted = unvalidated(keys, cache)
-    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, Path(cache) if cache is not None else None)
+    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos)
     put_validated(keys, cache)
     return built
 
@@ -158,21 +160,20 @@ def analysed_and_validated(
     parts: NTriplesParts,
     wanted: Sequence[int],
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
-    memo: Path | None = None,
+    memos: Memos | None = None,
 ) -> Built:
     """Analyse the corpus and validate the ``wanted`` graphs (by their ``parts`` of the N-Triples in ``files``).
 
     They are validated in a second thread (see graph/validation.py) while the analysis runs
     and its measures are written: Oxigraph works outside Python's interpreter lock. If those
     end first, the steps of ``meanwhile(corpus, analysis)`` are taken one by one until the
-    validation ends. The measures are added after it; no shape speaks of them. With a
-    ``memo`` folder, the analysis is taken from there if what it reads is unchanged, and kept
-    there otherwise (see graph/analysis_memo.py), in a thread: the steps go on until it is
-    kept too. Raises GraphInvalid.
+    validation ends. The measures are added after it; no shape speaks of them. With ``memos``,
+    the analysis is taken from them if what it reads is unchanged, and kept there otherwise
+    (see graph/memos.py), by a thread: the steps go on until it is kept too. Raises GraphInvalid.
     """
     with ThreadPoolExecutor(2) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
-        analysis, measures, remembering = _analysed(corpus, memo, pool)
+        analysis, measures, remembering = _analysed(corpus, memos, pool)
         steps = meanwhile(corpus, analysis) if meanwhile else iter(())
         while not (validating.done() and remembering.done()) and next(steps, None) is not None:
             pass  # a step was taken
@@ -184,17 +185,19 @@ def analysed_and_validated(
     return Built(corpus, analysis, files, triples)
 
 
-def _analysed(corpus: Corpus, memo: Path | None, pool: ThreadPoolExecutor) -> tuple[Analysis, NamedGraph, Future[None]]:
-    """The corpus's analysis and its measures' named graph, remembered in the ``memo`` folder; or made, and being
-    kept there by a thread of the ``pool`` (the future returned; signing and writing the memo let go of the GIL)."""
-    key = analysis_key(corpus) if memo is not None else ""
-    remembered = recalled(memo, key, corpus) if memo is not None else None
+def _analysed(
+    corpus: Corpus, memos: Memos | None, pool: ThreadPoolExecutor
+) -> tuple[Analysis, NamedGraph, Future[None]]:
+    """The corpus's analysis and its measures' named graph, from the ``memos``; or made, and being kept there by a
+    thread of the ``pool`` (the future returned; signing and writing the memo let go of the GIL)."""
+    remembered = memos.analysis(corpus) if memos is not None else None
     if remembered is not None:
         return *remembered, _done()
     analysis = analyse(corpus)
     measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
-    remembering = pool.submit(remember, memo, key, memo_of(analysis, measures)) if memo is not None else _done()
-    return analysis, measures, remembering
+    if memos is None:
+        return analysis, measures, _done()
+    return analysis, measures, pool.submit(memos.keep_analysis, analysis_memo(analysis, measures))
 
 
 def _done() -> Future[None]:
@@ -234,10 +237,10 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
         loading: list[Future[NextStore]] = []
         writing: list[Child] = []
 
-        def when_written(corpus: Corpus, parts: NTriplesParts) -> None:
+        def when_written(corpus: Corpus, parts: NTriplesParts, memos: Memos | None) -> None:
             for names in CHILDREN:  # forked before any thread starts
                 targets = {name: staged.begin(name) for name in names}
-                writing.append(in_child(partial(_write_from_corpus, corpus, targets)))
+                writing.append(in_child(partial(_write_from_corpus, corpus, targets, memos)))
                 locked.callback(writing[-1].stop)  # if the build fails: once it has ended, it does nothing
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
             loading.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
@@ -252,10 +255,14 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     return replace(built, files=names), written
 
 
-def _write_from_corpus(corpus: Corpus, targets: dict[str, Path]) -> None:
-    """Write each export of FROM_THE_CORPUS into its file in ``targets``."""
+def _write_from_corpus(corpus: Corpus, targets: dict[str, Path], memos: Memos | None) -> None:
+    """Write each export of FROM_THE_CORPUS into its file in ``targets``: the page with its network from the
+    ``memos``, if any."""
     for name, path in targets.items():
-        FROM_THE_CORPUS[name](corpus, path)
+        if name == "graph.html" and memos is not None:
+            FROM_THE_CORPUS[name](corpus, path, network=memos.page_network(corpus))
+        else:
+            FROM_THE_CORPUS[name](corpus, path)
 
 
 def _made_meanwhile(corpus: Corpus, analysis: Analysis, staged: StagedExports) -> Iterator[str]:

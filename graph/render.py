@@ -154,24 +154,40 @@ def aggregate(corpus: Corpus) -> list[Edge]:
 
 def page_data(corpus: Corpus, *, seed: int = SEED) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data: vis-network nodes, edges and options, claims, legend."""
-    data = _page_data(corpus, seed)
+    data = _page_data(corpus, _drawn(corpus, seed))
     return {**data, "claims": list(data["claims"])}
 
 
-def _page_data(corpus: Corpus, seed: int) -> dict[str, Any]:
-    """page_data, with the claims given one by one as they are written (see write_graph_html)."""
-    edges = aggregate(corpus)
-    colours = _relation_colours(corpus)
-    network = _network(corpus, edges, colours, seed)
+def network_json(corpus: Corpus, seed: int = SEED) -> dict[str, str]:
+    """The page's vis-network nodes, edges and options, each as JSON safe in a ``<script>`` (see script_json).
+
+    Made from the actors, relations and claims' ends, relations and certainties alone (the
+    quotes and sources are in the page's other parts), so a rebuild after other edits can
+    take it from the last build (see graph/memos.py).
+    """
+    return {name: script_json(value) for name, value in _drawn(corpus, seed).items()}
+
+
+def _drawn(corpus: Corpus, seed: int) -> dict[str, Any]:
+    """The vis-network nodes, edges and options."""
+    network = _network(corpus, aggregate(corpus), _relation_colours(corpus), seed)
+    return {"nodes": network.nodes, "edges": network.edges, "options": network.options}
+
+
+def _page_data(corpus: Corpus, drawn: dict[str, Any]) -> dict[str, Any]:
+    """page_data with the network ``drawn`` (as data, or as _Encoded JSON), and the claims given one by one as they
+    are written (see write_graph_html)."""
     source_index = {source.id: i for i, source in enumerate(corpus.sources)}
     dates = {source.id: source.date.isoformat() for source in corpus.sources}
     return {
-        "nodes": network.nodes,
-        "edges": network.edges,
-        "options": network.options,
+        **drawn,
         "claims": (_claim(claim, source_index, dates) for claim in corpus.claims),
-        **_legend(corpus, colours),
+        **_legend(corpus, _relation_colours(corpus)),
     }
+
+
+class _Encoded(str):
+    """JSON already safe in a ``<script>`` (see script_json): put into the page as it is."""
 
 
 def _network(corpus: Corpus, edges: list[Edge], colours: dict[str, str], seed: int) -> Network:
@@ -330,7 +346,9 @@ def _script_json_parts(value: object) -> Iterator[str]:
     >>> list(_script_json_parts({"b": iter([1, 2]), "a": "<"}))
     ['{', '"a":', '"\\\\u003c"', ',"b":', '[', '1,2', ']', '}']
     """
-    if isinstance(value, dict):
+    if isinstance(value, _Encoded):
+        yield value
+    elif isinstance(value, dict):
         yield "{"
         for index, key in enumerate(sorted(value)):
             yield f"{',' if index else ''}{_json(key)}:"
@@ -391,14 +409,15 @@ def _page_around_data() -> tuple[str, str]:
 def generate_graph_html(corpus: Corpus) -> bytes:
     """``graph.html``: the explorer page for ``corpus``, as UTF-8 bytes."""
     with collector_paused():
-        return generate_html(_page_data(corpus, SEED)).encode("utf-8")
+        return generate_html(_page_data(corpus, _drawn(corpus, SEED))).encode("utf-8")
 
 
-def write_graph_html(corpus: Corpus, path: Path) -> None:
+def write_graph_html(corpus: Corpus, path: Path, network: dict[str, str] | None = None) -> None:
     """Write ``graph.html`` for ``corpus`` into the file at ``path`` as it is made: a large corpus's page, its
-    data and their JSON are never all in memory at once."""
+    claims and their JSON are never all in memory at once. ``network`` is the corpus's network_json, if made."""
     with collector_paused():
-        write_text(path, _html_parts(_page_data(corpus, SEED)))
+        drawn = {name: _Encoded(text) for name, text in network.items()} if network else _drawn(corpus, SEED)
+        write_text(path, _html_parts(_page_data(corpus, drawn)))
 
 
 def _claim(claim: Claim, source_index: dict[str, int], dates: dict[str, str]) -> dict[str, Any]:

@@ -221,7 +221,7 @@ def test_a_build_that_cannot_write_leaves_the_previous_exports_whole(
 
 
 def test_a_build_that_fails_while_rendering_writes_nothing(sources: Path, old_exports, monkeypatch):
-    def broken(corpus, path):
+    def broken(corpus, path, network=None):
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setitem(pipeline.FROM_THE_CORPUS, "graph.html", broken)  # made during the validation or after it
@@ -266,10 +266,10 @@ def slow_validation(monkeypatch, tmp_path: Path) -> list[str]:
         return validated(*args)
 
     def counting(name, write):
-        def counted(made_from, path):
+        def counted(made_from, path, **made_with):
             with made.open("a") as log:
                 log.write(f"{name}@{'here' if os.getpid() == test_process else 'child'} ")
-            return write(made_from, path)
+            return write(made_from, path, **made_with)
 
         return counted
 

@@ -1,4 +1,4 @@
-"""A rebuild after an edit the analysis does not read takes the analysis from the memo; any other edit analyses again."""
+"""A rebuild after an edit the analysis and the page's network do not read takes them from memos; others make them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import build, pipeline
+from graph import build, pipeline, render
 from graph.analysis import Analysis, analyse, analysis_graph
-from graph.analysis_memo import MEMO_FILE, signing_key_file
 from graph.load import load_corpus
+from graph.memo import signing_key_file
+from graph.memos import ANALYSIS_MEMO, PAGE_MEMO
 from graph.model import Corpus
 from graph.synthetic import synthetic_corpus
 from tests.conftest import MINI, PROJECT, edit
@@ -27,8 +28,29 @@ def analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return done
 
 
+@pytest.fixture
+def networks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A file with a line per page network a build makes (not taken from the memo): made in a child process."""
+    log = tmp_path / "networks.log"
+    log.touch()
+    original = render.network_json
+
+    def counted(corpus):
+        with log.open("a") as lines:
+            lines.write("made\n")
+        return original(corpus)
+
+    monkeypatch.setattr(render, "network_json", counted)
+    return log
+
+
+def _made(log: Path) -> int:
+    return len(log.read_text().splitlines())
+
+
 def _exported(exports: Path) -> dict[str, bytes]:
-    return {name: (exports / name).read_bytes() for name in ("analysis.md", "analysis.json", "graph.nt", "graph.trig")}
+    names = ("analysis.md", "analysis.json", "graph.nt", "graph.trig", "graph.html")
+    return {name: (exports / name).read_bytes() for name in names}
 
 
 @pytest.mark.parametrize(
@@ -40,7 +62,7 @@ def _exported(exports: Path) -> dict[str, bytes]:
     ],
 )
 def test_a_rebuild_after_an_edit_the_analysis_does_not_read_takes_it_from_the_memo(
-    sources: Path, analyses, file, old, new
+    sources: Path, analyses, networks, file, old, new
 ):
     exports = sources.parent / "exports"
     build(sources, exports)
@@ -48,6 +70,7 @@ def test_a_rebuild_after_an_edit_the_analysis_does_not_read_takes_it_from_the_me
     edit(sources / file, old, new)
     build(sources, exports)
     assert analyses == [1]
+    assert _made(networks) == 1
     assert _exported(exports) == _exported(_fresh_build(sources))  # the edit shows, the measures are the same
     assert _exported(exports)["graph.trig"] != before["graph.trig"]
 
@@ -60,19 +83,20 @@ def test_a_rebuild_after_an_edit_the_analysis_does_not_read_takes_it_from_the_me
         ("actors.yaml", "label: ", "label: Edited "),
     ],
 )
-def test_an_edit_the_analysis_reads_analyses_again(sources: Path, analyses, file, old, new):
+def test_an_edit_the_analysis_reads_analyses_again(sources: Path, analyses, networks, file, old, new):
     exports = sources.parent / "exports"
     build(sources, exports)
     edit(sources / file, old, new)
     build(sources, exports)
     assert analyses == [1, 1]
+    assert _made(networks) == 2
     assert _exported(exports) == _exported(_fresh_build(sources))
 
 
 def test_a_memo_not_signed_with_the_users_key_is_never_unpickled(sources: Path, analyses, tmp_path):
     exports = sources.parent / "exports"
     build(sources, exports)
-    memo = exports / ".cache" / MEMO_FILE
+    memo = exports / ".cache" / ANALYSIS_MEMO
     header = memo.read_bytes().split(b"\n", 1)[0] + b"\n"
     marker = tmp_path / "ran"
     memo.write_bytes(header + bytes(32) + pickle.dumps(_Runs(marker)))  # as if copied from someone else's exports
@@ -80,6 +104,19 @@ def test_a_memo_not_signed_with_the_users_key_is_never_unpickled(sources: Path, 
     build(sources, exports)
     assert not marker.exists()
     assert analyses == [1, 1]
+    assert _exported(exports) == _exported(_fresh_build(sources))
+
+
+def test_a_page_memo_not_signed_with_the_users_key_is_not_put_into_the_page(sources: Path, networks):
+    exports = sources.parent / "exports"
+    build(sources, exports)
+    memo = exports / ".cache" / PAGE_MEMO
+    header = memo.read_bytes().split(b"\n", 1)[0] + b"\n"
+    forged = b"nodes\0[]\0edges\0[]\0options\0{}</script><script>alert(1)</script>"
+    memo.write_bytes(header + bytes(32) + forged)
+    build(sources, exports)
+    assert _made(networks) == 2
+    assert b"alert(1)" not in (exports / "graph.html").read_bytes()
     assert _exported(exports) == _exported(_fresh_build(sources))
 
 
@@ -100,7 +137,7 @@ def test_without_a_key_every_build_analyses(sources: Path, analyses, tmp_path, m
     build(sources, exports)
     build(sources, exports)
     assert analyses == [1, 1]
-    assert not (exports / ".cache" / MEMO_FILE).exists()
+    assert not (exports / ".cache" / ANALYSIS_MEMO).exists()
 
 
 @pytest.mark.parametrize(
@@ -108,8 +145,8 @@ def test_without_a_key_every_build_analyses(sources: Path, analyses, tmp_path, m
     [load_corpus(PROJECT / "sources"), load_corpus(MINI), synthetic_corpus(load_corpus(MINI).relations, 3000)],
     ids=["curated", "mini", "synthetic"],
 )
-def test_the_analysis_reads_nothing_the_memo_key_leaves_out(corpus: Corpus):
-    """What analysis_key omits (quotes, notes, quote lines; sources' titles, texts and the rest) changes no measure."""
+def test_the_analysis_and_the_page_network_read_nothing_the_memo_key_leaves_out(corpus: Corpus):
+    """What structure_key omits (quotes, notes, quote lines; sources' titles, texts and the rest) changes no measure."""
     other = Corpus(
         corpus.relations,
         corpus.actors,
@@ -132,6 +169,7 @@ def test_the_analysis_reads_nothing_the_memo_key_leaves_out(corpus: Corpus):
     )
     first, second = analyse(corpus), analyse(other)
     assert _measures(first) == _measures(second)
+    assert render.network_json(corpus) == render.network_json(other)
     assert analysis_graph(first) == analysis_graph(second)
 
 
