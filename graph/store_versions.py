@@ -3,7 +3,8 @@
 Each build makes a new store directory beside the current one and switches a link at once,
 so readers see either the old graph or the new one. When few triples changed since the
 current store, the new one is a copy of it (hard links, made in milliseconds) with only
-those triples removed and added; otherwise it is loaded from scratch.
+those triples removed and added, and the N-Triples kept beside it is the build's graph.nt
+itself (a hard link too); otherwise it is loaded from scratch.
 
 A build starts the next store as soon as the sources' triples are written, and adds the
 analysis's measures (written last) when they are: the two parts are compared with the
@@ -72,29 +73,37 @@ class NextStore:
     sources_end: int
     updated: Path | None
     """The store it is an updated copy of; None if loaded from scratch."""
+    linked: bool = False
+    """Whether the N-Triples beside it is the file itself (a hard link), which grows as the rest is written."""
 
 
 def start_next_store(ntriples: Path, sources_end: int, exports: Path | str) -> NextStore:
     """A new store directory in ``exports`` holding the first ``sources_end`` bytes of an N-Triples file.
 
-    Those bytes are copied beside it first (``serve`` loads in-memory copies from that file,
-    and the next build finds what changed by comparing with it), so the file may grow
-    meanwhile. If few of its triples changed since the current store's, the new store is a
-    copy of it with only those changed; otherwise it is loaded from scratch. Removed if that
-    fails; finish_next_store adds the rest.
+    The file is kept beside it (``serve`` loads in-memory copies from there, and the next build
+    finds what changed by comparing with it). If few of its triples changed since the current
+    store's, the new store is a copy of it with only those changed, and the file beside it is a
+    hard link to the file itself (at a million claims, a copy takes 10 s here); otherwise the
+    store is loaded from scratch, from a copy of the file's first ``sources_end`` bytes (the
+    file may grow meanwhile). Removed if that fails; finish_next_store adds the rest.
     """
     fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
+    beside = triples_beside(fresh)
     try:
-        _copy_start(ntriples, triples_beside(fresh), sources_end)
         current = current_store(exports)
-        store = _updated_copy(current, triples_beside(fresh), fresh)
-        updated = current if store is not None else None
-        if store is None:
-            store = _load(triples_beside(fresh), fresh)
+        linked = current is not None and _linked(ntriples, beside)
+        if not linked:
+            _copy_start(ntriples, beside, sources_end)
+        store = _updated_copy(current, beside, sources_end, fresh)
+        if store is not None:
+            return NextStore(fresh, store, sources_end, current, linked)
+        if linked:  # loading from scratch reads the whole file: only its first part, copied
+            beside.unlink()
+            _copy_start(ntriples, beside, sources_end)
+        return NextStore(fresh, _load(beside, fresh), sources_end, None)
     except BaseException:
         remove_store(fresh)
         raise
-    return NextStore(fresh, store, sources_end, updated)
 
 
 def finish_next_store(next_store: NextStore, ntriples: Path) -> Path:
@@ -113,12 +122,15 @@ def finish_next_store(next_store: NextStore, ntriples: Path) -> Path:
             store.optimize()
         else:
             with open(triples_beside(next_store.updated), "rb") as old_file:
-                old, old_end = FileText(old_file), _sources_end(next_store.updated)
+                old, old_end = FileText(old_file), _recorded(next_store.updated)[0]
                 _change(store, *changed_lines(old[len(old) if old_end is None else old_end :], rest))
             store.flush()
-        with open(triples_beside(fresh), "ab") as beside:
-            beside.write(rest)
-        _sources_end_beside(fresh).write_text(f"{next_store.sources_end}\n", encoding="ascii")
+        if not next_store.linked:
+            with open(triples_beside(fresh), "ab") as beside:
+                beside.write(rest)
+        written = triples_beside(fresh).stat()
+        record = f"{next_store.sources_end}\n{written.st_size} {written.st_mtime_ns}\n"
+        _record_beside(fresh).write_text(record, encoding="ascii")
     except BaseException:
         remove_store(fresh)
         raise
@@ -144,25 +156,41 @@ def triples_beside(directory: Path) -> Path:
     return directory.with_name(directory.name + ".nt")
 
 
-def _sources_end_beside(directory: Path) -> Path:
-    """The file beside a store directory that says how many bytes of the N-Triples beside it are the sources' triples
-    (the rest are the analysis's measures)."""
+def _record_beside(directory: Path) -> Path:
+    """The file beside a store directory that says how many bytes of the N-Triples beside it are the sources'
+    triples (the rest are the analysis's measures), and that file's size and time of change once written."""
     return directory.with_name(directory.name + ".sources-end")
 
 
-def _sources_end(directory: Path) -> int | None:
-    """How many bytes of the N-Triples beside a store directory are the sources' triples; None if not recorded."""
+def _recorded(directory: Path) -> tuple[int | None, tuple[int, int] | None]:
+    """Where the measures start in the N-Triples beside a store directory, and that file's size and time of change
+    when it was written; each None if not recorded (older builds recorded only the first)."""
     try:
-        return int(_sources_end_beside(directory).read_text(encoding="ascii"))
+        first, second, *_ = [*_record_beside(directory).read_text(encoding="ascii").split("\n"), ""]
+        size, changed = second.split() if second else (None, None)
+        return int(first), (int(size), int(changed)) if size is not None else None
     except (OSError, ValueError):
-        return None
+        return None, None
+
+
+def _intact(directory: Path) -> bool:
+    """Whether the N-Triples beside a store directory is as it was written (it may be a link to an export: one that
+    was edited in place no longer says what is in the store)."""
+    written = _recorded(directory)[1]
+    if written is None:
+        return True  # recorded before the file could be a link: a copy no one else writes
+    try:
+        now = triples_beside(directory).stat()
+    except OSError:
+        return False
+    return (now.st_size, now.st_mtime_ns) == written
 
 
 def remove_store(directory: Path) -> None:
     """Remove a store directory and the files beside it."""
     shutil.rmtree(directory, ignore_errors=True)
     triples_beside(directory).unlink(missing_ok=True)
-    _sources_end_beside(directory).unlink(missing_ok=True)
+    _record_beside(directory).unlink(missing_ok=True)
 
 
 def switch_store(fresh: Path, exports: Path | str) -> Path:
@@ -226,19 +254,20 @@ def _load(ntriples: Path, directory: Path) -> ox.Store:
     return store
 
 
-def _updated_copy(current: Path | None, ntriples: Path, fresh: Path) -> ox.Store | None:
+def _updated_copy(current: Path | None, ntriples: Path, sources_end: int, fresh: Path) -> ox.Store | None:
     """A copy of the current store in ``fresh``, changed where the sources' triples changed; None if not worth it.
 
-    Not done: no current store, no N-Triples beside it to compare with, too many changes, or
-    a current store that cannot be copied. The current store's sources' triples and the new
-    ones (``ntriples``) are compared a slice at a time, read from the files: only the part
-    between their shared beginning and end is read as lines.
+    Not done: no current store, no N-Triples beside it as it was written to compare with, too
+    many changes, or a current store that cannot be copied. The current store's sources'
+    triples and the new ones (the first ``sources_end`` bytes of ``ntriples``) are compared a
+    slice at a time, read from the files: only the part between their shared beginning and
+    end is read as lines.
     """
-    if current is None:
+    if current is None or not _intact(current):
         return None
     try:
         with open(triples_beside(current), "rb") as old_file, open(ntriples, "rb") as new_file:
-            old, new = FileText(old_file, _sources_end(current)), FileText(new_file)
+            old, new = FileText(old_file, _recorded(current)[0]), FileText(new_file, sources_end)
             removed, added = changed_lines(old, new)
     except OSError:
         return None
@@ -259,6 +288,15 @@ def _change(store: ox.Store, removed: list[bytes], added: list[bytes]) -> None:
     for quad in ox.parse(b"".join(removed), format=ox.RdfFormat.N_TRIPLES):
         store.remove(quad)
     store.extend(ox.parse(b"".join(added), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Whether ``target`` could be made a hard link to ``source`` (not on some file systems)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _copy_start(source: Path, target: Path, length: int) -> None:

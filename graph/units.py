@@ -116,7 +116,7 @@ class UnitCache:
 
         Files whose names start with '.' are left alone (another build's entries being written),
         and so are those starting with '_': the entries of no source folder (the registry's, the
-        validated keys, the analysis's memo).
+        validated keys, the memos).
         """
         if not self.folder.is_dir():
             return

@@ -88,6 +88,46 @@ def test_a_store_without_the_record_of_where_its_measures_start_is_still_updated
     assert triples_beside(current_store(exports)).read_bytes() == (exports / "graph.nt").read_bytes()
 
 
+def test_an_updated_store_keeps_graph_nt_itself_beside_it_not_a_copy(sources: Path, tmp_path):
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)
+    build(sources, exports)
+    assert triples_beside(current_store(exports)).stat().st_ino == (exports / "graph.nt").stat().st_ino
+    assert _store_triples(exports) == _graph_nt(exports)
+
+
+def test_graph_nt_edited_in_place_is_not_taken_for_what_the_store_holds(sources: Path, tmp_path, loads):
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)
+    build(sources, exports)  # graph.nt is now the file beside the store
+    edit(sources / "src-a/claims.yaml", ASSERTED, ALLEGED)
+    build(sources, tmp_path / "preview")
+    gone = sorted(_graph_nt(exports) - _graph_nt(tmp_path / "preview"))[0]  # a line the next build drops
+    graph_nt = exports / "graph.nt"
+    text = graph_nt.read_bytes().replace(gone.encode(), b"")
+    with open(graph_nt, "r+b") as file:  # someone deletes that line from the export, in place
+        file.write(text)
+        file.truncate()
+    build(sources, exports)
+    assert len(loads) == 3  # the first build's, the preview's and this one's: not an update of a wrong baseline
+    assert _store_triples(exports) == _graph_nt(exports)
+
+
+def test_where_files_cannot_be_hard_linked_the_store_keeps_a_copy(sources: Path, tmp_path, monkeypatch, loads):
+    monkeypatch.setattr(os, "link", _refused)
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    edit(sources / "src-a/claims.yaml", ALLEGED, ASSERTED)
+    build(sources, exports)
+    beside = triples_beside(current_store(exports))
+    assert len(loads) == 1
+    assert beside.stat().st_ino != (exports / "graph.nt").stat().st_ino
+    assert beside.read_bytes() == (exports / "graph.nt").read_bytes()
+    assert _store_triples(exports) == _graph_nt(exports)
+
+
 def _refused(*args):
     raise OSError(errno.EXDEV, "Invalid cross-device link")
 
