@@ -223,8 +223,8 @@ def make_exports(built: Built, staged: StagedExports) -> None:
 def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     """Check the sources, write every export into ``exports`` and refresh the query store.
 
-    As soon as the sources' triples are written, a forked child process writes the exports made
-    from the corpus alone and the next query store starts loading (Oxigraph loads outside
+    As soon as the sources' triples are written, forked child processes write the exports made
+    from the corpus alone (see CHILDREN) and the next query store starts loading (Oxigraph loads outside
     Python's interpreter lock); those made from the analysis are written while the graph is
     still being validated. None is put in place unless the check passes. Raises SourcesInvalid
     or GraphInvalid, leaving the previous exports as they were. The Built returned reads its
