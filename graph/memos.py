@@ -50,12 +50,12 @@ class Memos:
         """The analysis kept under this key, of ``corpus`` (whose structure it is), and its measures' named graph;
         None if there is none."""
         body = recall(self.folder, ANALYSIS_MEMO, self.key)
+        if body is None:
+            return None
         try:
-            fields, measures = pickle.loads(body) if body is not None else (None, None)
+            fields, measures = pickle.loads(body)
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError, ImportError):
             return None  # signed by this user, but written by code that no longer reads the same
-        if fields is None:
-            return None
         fields["triangles"] = [*map(Triangle._make, fields["triangles"])]
         return Analysis(corpus=corpus, **fields), measures
 
