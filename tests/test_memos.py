@@ -58,6 +58,7 @@ def _exported(exports: Path) -> dict[str, bytes]:
     [
         ("src-b/source.yaml", 'title: "', 'title: "Edited '),
         ("src-b/claims.yaml", "  note: A made-up reading", "  note: An edited reading"),
+        ("src-b/claims.yaml", "quote: Russia has never", "quote: has never"),
         ("src-a/source.yaml", "publisher: ", "publisher: Edited "),
     ],
 )
