@@ -3,6 +3,7 @@ copying or pickling it."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -63,13 +64,14 @@ class Child:
             self.errors = None
 
 
-def in_child(work: Callable[[], object]) -> Child:
+def in_child(work: Callable[[], object], lower_by: int = 0) -> Child:
     """Start ``work`` in a forked child of this process; or do it here, on a platform without fork, or where
     this process runs other Python threads (the child could find a lock one of them held, held forever).
 
     Native worker threads (numpy's OpenBLAS starts some) wait idle, and OpenBLAS prepares for a
     fork; the child calls no Oxigraph code. The child runs with the cycle collector off: it
-    would touch every object the two processes share, and so copy their memory.
+    would touch every object the two processes share, and so copy their memory; and at a
+    priority ``lower_by`` nice levels below this process's (not where the work is done here).
     """
     if not _CAN_FORK or threading.active_count() > 1:
         work()
@@ -83,6 +85,9 @@ def in_child(work: Callable[[], object]) -> Child:
         try:
             os.close(errors)
             gc.disable()
+            if lower_by:
+                with contextlib.suppress(OSError):  # a sandbox may forbid it: then the work runs as it is
+                    os.setpriority(os.PRIO_PROCESS, 0, os.getpriority(os.PRIO_PROCESS, 0) + lower_by)
             work()
         except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
             status = 1

@@ -24,7 +24,7 @@ from .memory import release_freed_memory
 from .memos import Memos, analysis_memo, structure_key
 from .model import Corpus
 from .named_graphs import NamedGraph
-from .priority import in_background
+from .priority import CHILD_NICENESS, in_background
 from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
 from .store_versions import NextStore, finish_next_store, remove_store, start_next_store, store_lock, switch_store
@@ -240,7 +240,7 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
         def when_written(corpus: Corpus, parts: NTriplesParts, memos: Memos | None) -> None:
             for names in CHILDREN:  # forked before any thread starts
                 targets = {name: staged.begin(name) for name in names}
-                writing.append(in_child(partial(_write_from_corpus, corpus, targets, memos)))
+                writing.append(in_child(partial(_write_from_corpus, corpus, targets, memos), CHILD_NICENESS))
                 locked.callback(writing[-1].stop)  # if the build fails: once it has ended, it does nothing
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
             loading.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))

@@ -30,6 +30,12 @@ def test_the_work_runs_in_another_process_that_sees_what_this_one_holds(tmp_path
     assert int(pid) != os.getpid() and int(total) == sum(range(1000))
 
 
+def test_a_child_can_run_at_a_lower_priority_than_its_parent(tmp_path: Path):
+    out = tmp_path / "niceness"
+    in_child(lambda: out.write_text(str(os.getpriority(os.PRIO_PROCESS, 0))), lower_by=3).wait()
+    assert int(out.read_text()) == min(os.getpriority(os.PRIO_PROCESS, 0) + 3, 19)
+
+
 def test_the_childs_exception_is_raised_by_wait():
     def full_disk():
         raise OSError(28, "No space left on device")
