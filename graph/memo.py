@@ -83,5 +83,7 @@ def _make_key(path: Path) -> None:
         os.link(temporary, path)  # fails if the key exists: the first key made stays
     except FileExistsError:
         pass
+    except OSError:  # no hard links on this file system: moved into place (if two first builds race, the
+        os.replace(temporary, path)  # memos of the one whose key is replaced are just made again)
     finally:
-        os.unlink(temporary)
+        Path(temporary).unlink(missing_ok=True)

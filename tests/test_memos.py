@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 from pathlib import Path
 
@@ -129,6 +130,20 @@ def test_another_users_key_makes_the_memo_stale(sources: Path, analyses, tmp_pat
     build(sources, exports)
     build(sources, exports)
     assert analyses == [1, 1]
+
+
+def test_where_files_cannot_be_hard_linked_the_key_is_still_made(sources: Path, analyses, tmp_path, monkeypatch):
+    def refused(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setattr(os, "link", refused)
+    exports = sources.parent / "exports"
+    build(sources, exports)
+    build(sources, exports)
+    assert analyses == [1]
+    assert len(signing_key_file().read_bytes()) == 32
+    assert [path.name for path in signing_key_file().parent.iterdir()] == ["memo.key"]
 
 
 def test_without_a_key_every_build_analyses(sources: Path, analyses, tmp_path, monkeypatch):
