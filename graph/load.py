@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import itertools
 import multiprocessing
 import os
@@ -12,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
-from importlib import import_module, resources
+from importlib import import_module
 from pathlib import Path
 
 from .errors import Problem, SourcesInvalid, SourcesNotFound
@@ -21,7 +20,7 @@ from .model import Actor, Corpus, Relation
 from .named_graphs import NamedGraph, named_graph
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
 from .rdf import registry_ntriples, source_ntriples
-from .units import RegistryUnit, SourceUnit, UnitCache, content_key
+from .units import RegistryUnit, SourceUnit, UnitCache, code_key, content_key
 from .validate import Registry, check_claims, check_registry, duplicate_claims
 from .vocab import GRAPH, REGISTRY_GRAPH
 from .yamlrecords import parse_record, parse_record_list
@@ -314,9 +313,7 @@ def _folder_key(folder: Path, registry_key: str) -> str:
 def _code_digest() -> bytes:
     """A digest of the modules that compile a source, and of Oxigraph's version (it writes the
     cached TriG): a change to any of them invalidates the cache."""
-    package = resources.files(__package__)
-    modules = (package.joinpath(name).read_bytes() for name in _CODE)
-    return content_key(*modules, importlib.metadata.version("pyoxigraph").encode()).encode()
+    return code_key(_CODE, "pyoxigraph").encode()
 
 
 def _read(path: Path, problems: list[Problem], contents: list[bytes] | None = None) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import operator
 import pickle
 import sys
@@ -27,6 +26,7 @@ from .gcpause import collector_paused
 from .memo import keep, recall
 from .model import Corpus
 from .named_graphs import NamedGraph
+from .units import code_key, content_key
 
 ANALYSIS_MEMO = "_analysis.memo"
 PAGE_MEMO = "_page.memo"
@@ -108,13 +108,7 @@ def structure_key(corpus: Corpus) -> str:
 
 @cache
 def _code_digest() -> bytes:
-    """A digest of the package's modules, the libraries' versions and Python's: a change to any makes the memo
-    stale."""
-    package = resources.files(__package__)
-    modules = sorted(item.name for item in package.iterdir() if item.name.endswith(".py"))
-    digest = hashlib.sha256(sys.version.encode())
-    for name in modules:
-        digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
-    for library in _LIBRARIES:
-        digest.update(importlib.metadata.version(library).encode() + b"\0")
-    return digest.digest()
+    """A digest of every module of the package, the libraries' versions and Python's: a change to any makes the
+    memos stale."""
+    modules = sorted(item.name for item in resources.files(__package__).iterdir() if item.name.endswith(".py"))
+    return content_key(sys.version.encode(), code_key(modules, *_LIBRARIES).encode()).encode()

@@ -162,21 +162,19 @@ def _record_beside(directory: Path) -> Path:
     return directory.with_name(directory.name + ".sources-end")
 
 
-def _recorded(directory: Path) -> tuple[int | None, tuple[int, int] | None]:
+def _recorded(directory: Path) -> tuple[int | None, tuple[int, ...] | None]:
     """Where the measures start in the N-Triples beside a store directory, and that file's size and time of change
     when it was written; each None if not recorded (older builds recorded only the first)."""
     try:
-        first, second, *_ = [*_record_beside(directory).read_text(encoding="ascii").split("\n"), ""]
-        size, changed = second.split() if second else (None, None)
-        return int(first), (int(size), int(changed)) if size is not None else None
-    except (OSError, ValueError):
+        lines = _record_beside(directory).read_text(encoding="ascii").splitlines()
+        return int(lines[0]), tuple(map(int, lines[1].split())) if len(lines) > 1 else None
+    except (OSError, ValueError, IndexError):
         return None, None
 
 
-def _intact(directory: Path) -> bool:
-    """Whether the N-Triples beside a store directory is as it was written (it may be a link to an export: one that
-    was edited in place no longer says what is in the store)."""
-    written = _recorded(directory)[1]
+def _intact(directory: Path, written: tuple[int, ...] | None) -> bool:
+    """Whether the N-Triples beside a store directory is as it was ``written`` (its size and time of change): it may
+    be a link to an export, and one edited in place no longer says what is in the store."""
     if written is None:
         return True  # recorded before the file could be a link: a copy no one else writes
     try:
@@ -263,11 +261,12 @@ def _updated_copy(current: Path | None, ntriples: Path, sources_end: int, fresh:
     slice at a time, read from the files: only the part between their shared beginning and
     end is read as lines.
     """
-    if current is None or not _intact(current):
+    old_end, written = _recorded(current) if current is not None else (None, None)
+    if current is None or not _intact(current, written):
         return None
     try:
         with open(triples_beside(current), "rb") as old_file, open(ntriples, "rb") as new_file:
-            old, new = FileText(old_file, _recorded(current)[0]), FileText(new_file, sources_end)
+            old, new = FileText(old_file, old_end), FileText(new_file, sources_end)
             removed, added = changed_lines(old, new)
     except OSError:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib.metadata
 import itertools
 import json
 import operator
@@ -17,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -51,6 +53,14 @@ def content_key(*parts: bytes) -> str:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
+
+
+def code_key(modules: Iterable[str], *libraries: str) -> str:
+    """A content_key of the package's ``modules`` (file names) and of the installed versions of ``libraries``: what
+    was made by other code is made again."""
+    package = resources.files(__package__)
+    texts = [package.joinpath(name).read_bytes() for name in modules]
+    return content_key(*texts, *(importlib.metadata.version(library).encode() for library in libraries))
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,8 @@ validates only the sources that changed.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Iterator, Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,7 +19,7 @@ import pyoxigraph as ox
 
 from .graph_files import NTriplesParts
 from .shacl import violations
-from .units import UnitCache, content_key
+from .units import UnitCache, code_key
 
 CHUNK_BYTES = 1 << 26
 """About how many bytes of sources' N-Triples are validated together, in one store (with the registry's)..."""
@@ -100,6 +98,4 @@ def put_validated(keys: Sequence[str], cache: Path | str | None) -> None:
 @cache
 def shapes_version() -> str:
     """A digest of the shapes and of the code that checks them: a source validated by another version is again."""
-    package = resources.files(__package__)
-    code = (package.joinpath(name).read_bytes() for name in _CODE)
-    return content_key(*code, importlib.metadata.version("pyoxigraph").encode())
+    return code_key(_CODE, "pyoxigraph")

@@ -31,13 +31,9 @@ CHROMIUM_ARGS = [
 def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The tests' own user cache folder (where builds keep the key that signs analysis memos), not the user's."""
     folder = tmp_path_factory.mktemp("user-cache")
-    before = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    yield folder
-    if before is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = before
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
 
 
 @pytest.fixture
