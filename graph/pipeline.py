@@ -125,6 +125,7 @@ def check(
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     files: GraphFiles | None = None,
     when_written: Callable[[Corpus, NTriplesParts, Memos | None], object] | None = None,
+    when_measured: Callable[[], object] | None = None,
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
 
@@ -133,7 +134,8 @@ def check(
     into ``files`` (by default, temporary ones); ``when_written`` is called as soon as the
     sources' part is, with the corpus, the N-Triples file's parts (the measures come after
     them) and the memos of the corpus's structure in the ``cache`` (see graph/memos.py; None
-    without one), before the validation's thread starts.
+    without one), before the validation's thread starts; ``when_measured`` as soon as the
+    measures are written too, while the graph may still be being validated.
     ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
     validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
     every problem.
@@ -149,7 +151,7 @@ def check(
     if when_written is not None:
         when_written(corpus, parts, memos)
     wanted = unvalidated(keys, cache)
-    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos)
+    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, when_measured)
     put_validated(keys, cache)
     return built
 
@@ -161,19 +163,24 @@ def analysed_and_validated(
     wanted: Sequence[int],
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     memos: Memos | None = None,
+    when_measured: Callable[[], object] | None = None,
 ) -> Built:
     """Analyse the corpus and validate the ``wanted`` graphs (by their ``parts`` of the N-Triples in ``files``).
 
     They are validated in a second thread (see graph/validation.py) while the analysis runs
-    and its measures are written: Oxigraph works outside Python's interpreter lock. If those
-    end first, the steps of ``meanwhile(corpus, analysis)`` are taken one by one until the
-    validation ends. The measures are added after it; no shape speaks of them. With ``memos``,
-    the analysis is taken from them if what it reads is unchanged, and kept there otherwise
-    (see graph/memos.py), by a thread: the steps go on until it is kept too. Raises GraphInvalid.
+    and its measures are added to the files (after the parts, which are all the validation
+    reads; no shape speaks of the measures): Oxigraph works outside Python's interpreter lock.
+    Then ``when_measured()`` is called, and if the validation has not ended, the steps of
+    ``meanwhile(corpus, analysis)`` are taken one by one until it does. With ``memos``, the
+    analysis is taken from them if what it reads is unchanged, and kept there otherwise (see
+    graph/memos.py), by a thread: the steps go on until it is kept too. Raises GraphInvalid.
     """
     with ThreadPoolExecutor(2) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
         analysis, measures, remembering = _analysed(corpus, memos, pool)
+        triples = parts.triples + finish_graph(measures, files)
+        if when_measured is not None:
+            when_measured()
         steps = meanwhile(corpus, analysis) if meanwhile else iter(())
         while not (validating.done() and remembering.done()) and next(steps, None) is not None:
             pass  # a step was taken
@@ -181,7 +188,6 @@ def analysed_and_validated(
         problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
-    triples = parts.triples + finish_graph(measures, files)
     return Built(corpus, analysis, files, triples)
 
 
@@ -225,16 +231,17 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
 
     As soon as the sources' triples are written, forked child processes write the exports made
     from the corpus alone (see CHILDREN) and the next query store starts loading (Oxigraph loads outside
-    Python's interpreter lock); those made from the analysis are written while the graph is
-    still being validated. None is put in place unless the check passes. Raises SourcesInvalid
-    or GraphInvalid, leaving the previous exports as they were. The Built returned reads its
-    graph from the exports (graph.nt and the others).
+    Python's interpreter lock); the store takes the measures as soon as they are written, and the
+    exports made from the analysis are written, while the graph is still being validated. None
+    is put in place unless the check passes. Raises SourcesInvalid or GraphInvalid, leaving the
+    previous exports as they were. The Built returned reads its graph from the exports
+    (graph.nt and the others).
     """
     exports = Path(exports)
     with staged_exports(exports) as staged, contextlib.ExitStack() as locked, ThreadPoolExecutor(1) as pool:
         names = GraphFiles.in_folder(exports)
         files = GraphFiles(*(staged.begin(path.name) for path in astuple(names)))
-        loading: list[Future[NextStore]] = []
+        store: list[Future[NextStore]] = []  # the next store, started; then finished (on the same thread)
         writing: list[Child] = []
 
         def when_written(corpus: Corpus, parts: NTriplesParts, memos: Memos | None) -> None:
@@ -243,15 +250,19 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
                 writing.append(in_child(partial(_write_from_corpus, corpus, targets, memos), CHILD_NICENESS))
                 locked.callback(writing[-1].stop)  # if the build fails: once it has ended, it does nothing
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
-            loading.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
+            store.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
 
+        def when_measured() -> None:
+            store.append(pool.submit(in_background, _finished, store[0], files.ntriples))
+
+        made_meanwhile = partial(_made_meanwhile, staged=staged)
         try:
-            built = check(sources, exports / CACHE_FOLDER, partial(_made_meanwhile, staged=staged), files, when_written)
+            built = check(sources, exports / CACHE_FOLDER, made_meanwhile, files, when_written, when_measured)
         except BaseException:
-            for started in loading:
-                _discard(started)
+            if store:
+                _discard(store[-1])
             raise
-        written = _publish(built, exports, staged, loading[0], writing)
+        written = _publish(built, exports, staged, store[-1], writing)
     return replace(built, files=names), written
 
 
@@ -265,6 +276,13 @@ def _write_from_corpus(corpus: Corpus, targets: dict[str, Path], memos: Memos | 
             FROM_THE_CORPUS[name](corpus, path)
 
 
+def _finished(started: Future[NextStore], ntriples: Path) -> NextStore:
+    """The next store, once ``started``, with the rest of the N-Triples file added (see finish_next_store)."""
+    next_store = started.result()
+    finish_next_store(next_store, ntriples)
+    return next_store
+
+
 def _made_meanwhile(corpus: Corpus, analysis: Analysis, staged: StagedExports) -> Iterator[str]:
     """Write the exports made from the analysis alone, one per step (nothing before the first); yield each name."""
     for name, write in FROM_THE_ANALYSIS.items():
@@ -273,9 +291,10 @@ def _made_meanwhile(corpus: Corpus, analysis: Analysis, staged: StagedExports) -
 
 
 def _publish(
-    built: Built, exports: Path, staged: StagedExports, loading: Future[NextStore], writing: list[Child]
+    built: Built, exports: Path, staged: StagedExports, finishing: Future[NextStore], writing: list[Child]
 ) -> list[Path]:
-    """Write the exports not yet ``staged``, finish the next store, switch to it, then put every export in place.
+    """Write the exports not yet ``staged``, wait for the next store to be finished, switch to it, then put every
+    export in place.
 
     Each export is written to a temporary file as soon as it is made.
     """
@@ -284,15 +303,16 @@ def _publish(
             child.wait()  # the exports of the corpus, written by child processes
         make_exports(built, staged)
         staged.flush()  # the graph's files, written as the build went
-        fresh = finish_next_store(loading.result(), built.files.ntriples)
+        fresh = finishing.result().directory
     except BaseException:
-        _discard(loading)
+        _discard(finishing)
         raise
     store = switch_store(fresh, exports)  # before the files: a failure leaves them as they were
     staged.put_in_place()
     return [*(exports / name for name in EXPORTS), store]
 
 
-def _discard(loading: Future[NextStore]) -> None:
-    with contextlib.suppress(Exception):  # if the load failed, it cleaned up after itself
-        remove_store(loading.result().directory)
+def _discard(making: Future[NextStore]) -> None:
+    """Remove the next store once the last step of making it has ended (if it failed, it cleaned up after itself)."""
+    with contextlib.suppress(Exception):
+        remove_store(making.result().directory)

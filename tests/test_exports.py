@@ -368,12 +368,15 @@ def test_a_source_that_failed_validation_is_validated_again(sources: Path, valid
     assert validated_graphs[1:] == [[1], [1]]
 
 
-def test_the_next_store_starts_loading_while_the_graph_is_validated(sources: Path, monkeypatch):
+def test_the_next_store_loads_the_sources_and_then_the_measures_while_the_graph_is_validated(
+    sources: Path, monkeypatch
+):
     events: list[str] = []
-    validate, start = pipeline.violations_in_parts, pipeline.start_next_store
+    store_finished = threading.Event()
+    validate, start, finish = pipeline.violations_in_parts, pipeline.start_next_store, pipeline.finish_next_store
 
     def slow_validation(*args):
-        time.sleep(1.0)
+        store_finished.wait(timeout=30)  # long enough for any build of these sources to get there
         events.append("validated")
         return validate(*args)
 
@@ -381,7 +384,13 @@ def test_the_next_store_starts_loading_while_the_graph_is_validated(sources: Pat
         events.append("store started")
         return start(*args)
 
+    def finishing(*args):
+        events.append("measures added to the store")
+        store_finished.set()
+        return finish(*args)
+
     monkeypatch.setattr(pipeline, "violations_in_parts", slow_validation)
     monkeypatch.setattr(pipeline, "start_next_store", starting)
+    monkeypatch.setattr(pipeline, "finish_next_store", finishing)
     build(sources, sources.parent / "exports")
-    assert events == ["store started", "validated"]
+    assert events == ["store started", "measures added to the store", "validated"]
