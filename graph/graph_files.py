@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from .export import write_text
 from .named_graphs import (
+    Graph,
     NamedGraph,
     jsonld_items,
     jsonld_joined,
@@ -29,6 +30,7 @@ from .named_graphs import (
     shared_triples,
     turtle_block,
 )
+from .spans import piece_writer, write_pieces
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class NTriplesParts:
         return (self.ends[graph - 1] if graph else 0), self.ends[graph]
 
 
-def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> NTriplesParts:
+def write_graph(graphs: Sequence[Graph], files: GraphFiles) -> NTriplesParts:
     """Write the named graphs into ``files`` (finish_graph ends them); return the N-Triples file's parts."""
     parts = write_ntriples(graphs, files.ntriples)
     write_trig(graphs, files.trig)
@@ -77,36 +79,35 @@ def write_graph(graphs: Sequence[NamedGraph], files: GraphFiles) -> NTriplesPart
     return parts
 
 
-def write_ntriples(graphs: Iterable[NamedGraph], path: Path) -> NTriplesParts:
+def write_ntriples(graphs: Sequence[Graph], path: Path) -> NTriplesParts:
     """Write each distinct triple of the named graphs into an N-Triples file, graph by graph; say where each graph's
     lines are (those another graph stated first are with it)."""
     triples, ends, offset = 0, [], 0
-    with open(path, "wb") as file:
-        for part in merged_triples(graphs):
-            data = part.encode("utf-8")
-            file.write(data)
-            triples, offset = triples + data.count(b"\n"), offset + len(data)
+    with piece_writer(path) as write:
+        for graph, (own, fresh) in zip(graphs, merged_triples(graphs), strict=True):
+            offset += write(own) + write(fresh)
+            triples += graph.own_lines + fresh.count("\n")
             ends.append(offset)
     return NTriplesParts(triples, tuple(ends))
 
 
-def write_trig(graphs: Iterable[NamedGraph], path: Path) -> None:
+def write_trig(graphs: Iterable[Graph], path: Path) -> None:
     """Write the named graphs into a TriG file, block by block."""
-    write_text(path, prefixed(graph.trig for graph in graphs))
+    write_pieces(path, prefixed(graph.trig for graph in graphs))
 
 
-def write_turtle(graphs: Sequence[NamedGraph], shared: Sequence[ox.Triple], path: Path) -> None:
+def write_turtle(graphs: Sequence[Graph], shared: Sequence[ox.Triple], path: Path) -> None:
     """Write each distinct triple of the named graphs into a Turtle file: each graph's own, then the ``shared`` ones
     (see shared_triples)."""
-    write_text(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(shared)]))
+    write_pieces(path, prefixed([*(graph.turtle for graph in graphs), turtle_block(shared)]))
 
 
-def write_jsonld(graphs: Sequence[NamedGraph], shared: Sequence[ox.Triple], path: Path) -> None:
+def write_jsonld(graphs: Sequence[Graph], shared: Sequence[ox.Triple], path: Path) -> None:
     """Write each distinct triple of the named graphs into an expanded JSON-LD array, as write_turtle orders them.
 
     The array is left open, for finish_graph.
     """
-    write_text(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(shared)])])
+    write_pieces(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(shared)])])
 
 
 def finish_graph(graph: NamedGraph, files: GraphFiles) -> int:

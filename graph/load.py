@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import Problem, SourcesInvalid, SourcesNotFound
 from .gcpause import collector_paused
 from .model import Actor, Corpus, Relation
-from .named_graphs import NamedGraph, named_graph
+from .named_graphs import Graph, named_graph
 from .parse import ID_PATTERN, Located, parse_actors, parse_claims, parse_relations, parse_source
 from .rdf import registry_ntriples, source_ntriples
 from .units import RegistryUnit, SourceUnit, UnitCache, code_key, content_key
@@ -60,7 +60,7 @@ class Loaded:
 
     corpus: Corpus
     problems: list[Problem]
-    graphs: tuple[NamedGraph, ...]
+    graphs: tuple[Graph, ...]
     keys: tuple[str, ...]
     """Each graph's cache key: it changes when what the graph is made from changes (see UnitCache)."""
 
@@ -146,7 +146,7 @@ def _registry_unit(
     graph = named_graph(REGISTRY_GRAPH, registry_ntriples(relations, actors) if not problems else "")
     unit = RegistryUnit(relations, actors, graph)
     if units_cache is not None and not problems:
-        units_cache.put_registry(key, unit)
+        return units_cache.put_registry(key, unit)  # its texts left in the cache (see UnitCache)
     return unit
 
 
@@ -241,12 +241,12 @@ def _unpickled_registry(pickled: bytes) -> Registry:
 def _compile_folders(
     folders: list[tuple[Path, str]], registry: Registry, units_cache: UnitCache | None
 ) -> list[SourceUnit]:
-    """Compile the folders, each put in the cache (if any) under its key: in the worker process, not the parent."""
+    """Compile the folders, each put in the cache (if any) under its key: in the worker process, not the parent. The
+    units put there come back with their texts left there (see UnitCache): a worker sends the parent little."""
     units = [_compile_folder(folder, registry) for folder, _ in folders]
-    if units_cache is not None:
-        for (_, key), unit in zip(folders, units, strict=True):
-            units_cache.put(key, unit)
-    return units
+    if units_cache is None:
+        return units
+    return [units_cache.put(key, unit) for (_, key), unit in zip(folders, units, strict=True)]
 
 
 def _compile_folder(folder: Path, registry: Registry) -> SourceUnit:

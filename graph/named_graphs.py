@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .spans import FileSpan, Piece
 from .vocab import PREFIX_IRIS
 
 
@@ -38,6 +39,45 @@ class NamedGraph:
     def nquads(self) -> str:
         """The graph's triples as N-Quads."""
         return in_graph(self.ntriples, self.name)
+
+    @property
+    def own(self) -> str:
+        """The N-Triples lines no other graph states."""
+        return self.ntriples[: self.shared_from]
+
+    @property
+    def shared(self) -> str:
+        """The N-Triples lines another graph may state too."""
+        return self.ntriples[self.shared_from :]
+
+    @property
+    def own_lines(self) -> int:
+        return self.ntriples.count("\n", 0, self.shared_from)
+
+
+@dataclass(frozen=True)
+class StoredGraph:
+    """A NamedGraph whose texts are kept in a file (a cache entry: see graph/units.py), its shared lines apart."""
+
+    name: str
+    own: FileSpan
+    shared: str
+    trig: FileSpan
+    turtle: FileSpan
+    jsonld: FileSpan
+    own_lines: int
+
+
+Graph = NamedGraph | StoredGraph
+"""A named graph, with its texts in memory or in a file: what the graph files are put together from."""
+
+
+def in_memory(graph: Graph) -> NamedGraph:
+    """The graph with its texts in memory (read, if they are in a file)."""
+    if isinstance(graph, NamedGraph):
+        return graph
+    own, *texts = (span.read().decode("utf-8") for span in (graph.own, graph.trig, graph.turtle, graph.jsonld))
+    return NamedGraph(graph.name, own + graph.shared, texts[0], len(own), *texts[1:])
 
 
 def named_graph(name: str, own: str = "", shared: str = "") -> NamedGraph:
@@ -91,14 +131,14 @@ def in_graph(ntriples: str, graph: str) -> str:
     return ntriples.replace(" .\n", f" {graph} .\n")
 
 
-def prefixed(blocks: Iterable[str]) -> Iterator[str]:
+def prefixed(blocks: Iterable[Piece]) -> Iterator[Piece]:
     """TriG or Turtle blocks (without prefix lines) as one document, part by part: the prefixes once, then each block.
 
     The same text as Oxigraph writes for all the blocks' triples at once, but that a subject
     described in two blocks is described twice (the same graph). Oxigraph writes the same
     prefix lines before Turtle as before TriG.
     """
-    written = (block for block in blocks if block)  # an empty graph has no block
+    written = (block for block in blocks if not _empty(block))  # an empty graph has no block
     first = next(written, None)
     if first is not None:
         yield _PREFIX_LINES
@@ -106,7 +146,7 @@ def prefixed(blocks: Iterable[str]) -> Iterator[str]:
         yield from written
 
 
-def jsonld_joined(runs: Iterable[str], after_items: bool = False) -> Iterator[str]:
+def jsonld_joined(runs: Iterable[Piece], after_items: bool = False) -> Iterator[Piece]:
     """Runs of JSON-LD node objects (see jsonld_items) as one run, part by part, led by a comma if ``after_items``
     and it has any.
 
@@ -118,13 +158,13 @@ def jsonld_joined(runs: Iterable[str], after_items: bool = False) -> Iterator[st
     """
     separator = "," if after_items else ""
     for run in runs:
-        if run:
+        if not _empty(run):
             yield separator
             yield run
             separator = ","
 
 
-def shared_triples(graphs: Iterable[NamedGraph]) -> str:
+def shared_triples(graphs: Iterable[Graph]) -> str:
     """The distinct lines the graphs may share (see NamedGraph), sorted: a subject's triples together.
 
     >>> first = named_graph("a:g1", shared="<a:s> <a:p> <a:o> .\\n")
@@ -133,12 +173,13 @@ def shared_triples(graphs: Iterable[NamedGraph]) -> str:
     <a:o> <a:p> <a:s> .
     <a:s> <a:p> <a:o> .
     """
-    lines = {line for graph in graphs for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True)}
+    lines = {line for graph in graphs for line in graph.shared.splitlines(keepends=True)}
     return "".join(sorted(lines))
 
 
-def merged_triples(graphs: Iterable[NamedGraph]) -> Iterator[str]:
-    """Each distinct triple of the named graphs as N-Triples text, one part per graph.
+def merged_triples(graphs: Iterable[Graph]) -> Iterator[tuple[Piece, str]]:
+    """Each distinct triple of the named graphs as N-Triples text, one part per graph: its own lines, then its
+    shared lines that no earlier graph stated.
 
     A graph's own lines are taken as they are, unsplit (no other graph has them: see
     NamedGraph); of its shared lines, those no earlier graph stated. Deterministic, and a
@@ -146,16 +187,20 @@ def merged_triples(graphs: Iterable[NamedGraph]) -> Iterator[str]:
 
     >>> first = named_graph("a:g1", '<a:s> <a:p> "y" .\\n', shared="<a:s> <a:p> <a:o> .\\n")
     >>> second = named_graph("a:g2", '<a:t> <a:p> "x" .\\n', shared="<a:s> <a:p> <a:o> .\\n")
-    >>> print("".join(merged_triples([first, second])), end="")
+    >>> print("".join(own + fresh for own, fresh in merged_triples([first, second])), end="")
     <a:s> <a:p> "y" .
     <a:s> <a:p> <a:o> .
     <a:t> <a:p> "x" .
     """
     stated: set[str] = set()
     for graph in graphs:
-        fresh = [line for line in graph.ntriples[graph.shared_from :].splitlines(keepends=True) if line not in stated]
+        fresh = [line for line in graph.shared.splitlines(keepends=True) if line not in stated]
         stated.update(fresh)
-        yield graph.ntriples[: graph.shared_from] + "".join(fresh)
+        yield graph.own, "".join(fresh)
+
+
+def _empty(piece: Piece) -> bool:
+    return piece.length == 0 if isinstance(piece, FileSpan) else not piece
 
 
 def _trig(nquads: str) -> bytes:

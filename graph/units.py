@@ -24,7 +24,8 @@ from typing import TypeVar
 
 from .errors import Problem
 from .model import Actor, Claim, Relation, Source, shared
-from .named_graphs import NamedGraph
+from .named_graphs import Graph, NamedGraph, StoredGraph
+from .spans import FileSpan, identity
 
 T = TypeVar("T")
 
@@ -39,7 +40,7 @@ class SourceUnit:
     claim_lines: tuple[int, ...]
     """The line of each claim's ``id`` in claims.yaml, for the corpus-wide duplicate check."""
     problems: tuple[Problem, ...]
-    graph: NamedGraph
+    graph: Graph
 
 
 def content_key(*parts: bytes) -> str:
@@ -69,7 +70,7 @@ class RegistryUnit:
 
     relations: tuple[Relation, ...]
     actors: tuple[Actor, ...]
-    graph: NamedGraph
+    graph: Graph
 
 
 REGISTRY_ENTRY = "_registry"
@@ -83,12 +84,15 @@ VALIDATED_ENTRY = "_validated.keys"
 class UnitCache:
     """Compiled units on disk, one file per source folder and one for the registry, each valid for one key.
 
-    A file is a line of JSON (the key, the unit's fields, its graph's name and the lengths of
-    its texts), then the graph's N-Triples, TriG, Turtle and JSON-LD as they are: the bulk of
-    an entry is neither escaped when written nor parsed when read. Only units without
-    problems are kept: a source with problems is re-checked every time, so its messages
-    always name the files as they are now. A damaged or outdated entry is treated as missing.
-    Beside them, the keys of the units whose graphs met the shapes (see graph/validation.py).
+    A file is a line of JSON (the key, the unit's fields, its graph's name, the lengths in bytes
+    of its texts and how many lines it states alone), then the graph's own N-Triples lines, its
+    shared ones, its TriG, Turtle and JSON-LD as they are: the bulk of an entry is neither
+    escaped when written nor parsed when read. A unit taken from the cache has its texts left
+    there (a StoredGraph: the graph files copy them; only the shared lines are read). Only
+    units without problems are kept: a source with problems is re-checked every time, so its
+    messages always name the files as they are now. A damaged or outdated entry is treated as
+    missing. Beside them, the keys of the units whose graphs met the shapes (see
+    graph/validation.py).
     """
 
     SUFFIX = ".unit"
@@ -99,15 +103,20 @@ class UnitCache:
     def get(self, name: str, key: str) -> SourceUnit | None:
         return self._read(name, key, _unit)
 
-    def put(self, key: str, unit: SourceUnit) -> None:
-        if not unit.problems and unit.source is not None:
-            self._write(unit.folder, key, _entry(unit), unit.graph)
+    def put(self, key: str, unit: SourceUnit) -> SourceUnit:
+        """Keep ``unit`` under ``key`` if it has no problems; return it with its graph as kept (or as it was)."""
+        if unit.problems or unit.source is None or not isinstance(unit.graph, NamedGraph):
+            return unit
+        return dataclasses.replace(unit, graph=self._write(unit.folder, key, _entry(unit), unit.graph))
 
     def get_registry(self, key: str) -> RegistryUnit | None:
         return self._read(REGISTRY_ENTRY, key, _registry)
 
-    def put_registry(self, key: str, unit: RegistryUnit) -> None:
-        self._write(REGISTRY_ENTRY, key, _registry_entry(unit), unit.graph)
+    def put_registry(self, key: str, unit: RegistryUnit) -> RegistryUnit:
+        """Keep ``unit`` under ``key``; return it with its graph as kept."""
+        if not isinstance(unit.graph, NamedGraph):
+            return unit
+        return dataclasses.replace(unit, graph=self._write(REGISTRY_ENTRY, key, _registry_entry(unit), unit.graph))
 
     def validated(self, version: str) -> set[str]:
         """The keys of the units whose graphs met the shapes in an earlier build (validated by this ``version``)."""
@@ -119,7 +128,7 @@ class UnitCache:
 
     def put_validated(self, version: str, keys: Iterable[str]) -> None:
         """Record the keys of the units whose graphs met the shapes (validated by this ``version``), and only those."""
-        self._replace(VALIDATED_ENTRY, [version, "\n", *(f"{key}\n" for key in keys)])
+        self._replace(VALIDATED_ENTRY, [f"{text}\n".encode() for text in (version, *keys)])
 
     def keep_only(self, names: set[str]) -> None:
         """Forget the entries of source folders that no longer exist (and files of other formats).
@@ -136,45 +145,61 @@ class UnitCache:
                 if entry.is_file() and entry.name not in kept and not entry.name.startswith((".", "_")):
                     Path(entry.path).unlink(missing_ok=True)
 
-    def _read(self, name: str, key: str, unit: Callable[[dict, NamedGraph], T]) -> T | None:
+    def _read(self, name: str, key: str, unit: Callable[[dict, StoredGraph], T]) -> T | None:
+        path = self.folder / f"{name}{self.SUFFIX}"
         try:
-            head, _, texts = (self.folder / f"{name}{self.SUFFIX}").read_text(encoding="utf-8").partition("\n")
-            entry = json.loads(head)
-            if entry.get("key") != key:
-                return None
-            graph_name, shared_from, *lengths = entry["graph"]
-            if len(lengths) != len(_TEXTS) or len(texts) != sum(lengths):
-                return None
-            bounds = [0, *itertools.accumulate(lengths)]
-            parts = {
-                name: texts[start:end] for name, (start, end) in zip(_TEXTS, itertools.pairwise(bounds), strict=True)
-            }
-            graph = NamedGraph(graph_name, shared_from=shared_from, **parts)
-            return unit(entry["unit"], graph)
+            with open(path, "rb") as file:
+                head = file.readline()
+                entry = json.loads(head)
+                if entry.get("key") != key:
+                    return None
+                graph_name, own_lines, *lengths = entry["graph"]
+                seen = identity(file.fileno())
+                if len(lengths) != len(_TEXTS) or seen[2] != len(head) + sum(lengths):
+                    return None
+                shared = os.pread(file.fileno(), lengths[1], len(head) + lengths[0]).decode("utf-8")
+            return unit(entry["unit"], _stored(path, seen, len(head), lengths, graph_name, shared, own_lines))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def _write(self, name: str, key: str, unit: dict, graph: NamedGraph) -> None:
-        texts = [getattr(graph, name) for name in _TEXTS]
-        about_graph = [graph.name, graph.shared_from, *map(len, texts)]
-        head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False)  # one line
-        self._replace(f"{name}{self.SUFFIX}", [head, "\n", *texts])
+    def _write(self, name: str, key: str, unit: dict, graph: NamedGraph) -> StoredGraph:
+        """Keep the entry; return its graph as kept."""
+        texts = [getattr(graph, name).encode("utf-8") for name in _TEXTS]
+        about_graph = [graph.name, graph.own_lines, *map(len, texts)]
+        head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False).encode("utf-8") + b"\n"
+        path, seen = self._replace(f"{name}{self.SUFFIX}", [head, *texts])
+        return _stored(path, seen, len(head), [*map(len, texts)], graph.name, graph.shared, graph.own_lines)
 
-    def _replace(self, file_name: str, texts: Iterable[str]) -> None:
-        """Write the file anew at once: another build reads it whole or not at all."""
+    def _replace(self, file_name: str, parts: Iterable[bytes]) -> tuple[Path, tuple[int, ...]]:
+        """Write the file anew at once (another build reads it whole or not at all); return its path and identity
+        (see spans.identity)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{file_name}-", suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.writelines(texts)
+            with os.fdopen(handle, "wb") as file:
+                file.writelines(parts)
+                file.flush()
+                seen = identity(file.fileno())
             os.replace(temporary, self.folder / file_name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        return self.folder / file_name, seen
 
 
-_TEXTS = ("ntriples", "trig", "turtle", "jsonld")
+_TEXTS = ("own", "shared", "trig", "turtle", "jsonld")
 """The named graph's texts, in the order a cache file holds them after its first line."""
+
+
+def _stored(
+    path: Path, seen: tuple[int, ...], start: int, lengths: list[int], name: str, shared: str, own_lines: int
+) -> StoredGraph:
+    """The graph whose texts (_TEXTS, of these ``lengths`` in bytes) follow one another in the file from ``start``."""
+    own, _, trig, turtle, jsonld = (
+        FileSpan(path, at, length, seen)
+        for at, length in zip(itertools.accumulate(lengths, initial=start), lengths, strict=False)
+    )
+    return StoredGraph(name, own, shared, trig, turtle, jsonld, own_lines)
 
 
 def _entry(unit: SourceUnit) -> dict:
@@ -192,7 +217,7 @@ _claim_fields = operator.attrgetter(*(field.name for field in dataclasses.fields
 """A claim's fields as a tuple (dataclasses.astuple deep-copies each: ten times slower)."""
 
 
-def _unit(entry: dict, graph: NamedGraph) -> SourceUnit:
+def _unit(entry: dict, graph: Graph) -> SourceUnit:
     source = Source(**{**entry["source"], "date": dt.date.fromisoformat(entry["source"]["date"])})
     claims = tuple(map(_claim, entry["claims"]))
     return SourceUnit(entry["folder"], source, claims, tuple(entry["lines"]), (), graph)
@@ -225,7 +250,7 @@ def _fields(item: Source | Relation | Actor) -> dict:
     return {field.name: getattr(item, field.name) for field in dataclasses.fields(item)}
 
 
-def _registry(entry: dict, graph: NamedGraph) -> RegistryUnit:
+def _registry(entry: dict, graph: Graph) -> RegistryUnit:
     relations = tuple(Relation(**fields) for fields in entry["relations"])
     actors = tuple(Actor(**{**fields, "aliases": tuple(fields["aliases"])}) for fields in entry["actors"])
     return RegistryUnit(relations, actors, graph)

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SDO, XSD
 from graph import ACTOR, AG, CITATION, CLAIM, GRAPH, REL, SOURCE, build_dataset, check, load_corpus, union_graph
 from graph.analysis import analysis_graph
 from graph.load import read_sources
-from graph.named_graphs import merged_triples, named_graph
+from graph.named_graphs import in_memory, merged_triples, named_graph
 from graph.rdf import corpus_nquads, ontology
 from graph.synthetic import synthetic_corpus, write_sources
 from graph.vocab import REGISTRY_GRAPH
@@ -105,7 +105,7 @@ def test_a_named_graph_names_only_the_ends_of_its_lines_even_when_a_literal_ends
     assert [quad.object.value for quad in quads] == ["quoting <a:o> .\n", "y"]
     assert {quad.graph_name.value for quad in quads} == {"a:g1"}
     second = named_graph("a:g2", shared='<a:s> <a:p> "y" .\n')
-    merged = "".join(merged_triples([graph, named_graph("a:g3"), second]))
+    merged = "".join(own + fresh for own, fresh in merged_triples([graph, named_graph("a:g3"), second]))
     assert merged == '<a:s> <a:p> "quoting <a:o> .\\n" .\n<a:s> <a:p> "y" .\n'
     assert len(list(ox.parse(merged, format=ox.RdfFormat.N_TRIPLES))) == 2
 
@@ -123,7 +123,10 @@ def test_merging_keeps_every_distinct_triple_once_though_it_compares_only_the_sh
         "synthetic_sources"
     )
     built = check(folder)
-    graphs = (*read_sources(folder).graphs, analysis_graph(built.analysis))  # the sources' graphs, and the analysis's
+    graphs = (
+        *map(in_memory, read_sources(folder).graphs),
+        analysis_graph(built.analysis),
+    )  # the sources' graphs, and the analysis's
     every_line = [line for graph in graphs for line in graph.ntriples.splitlines(keepends=True)]
     merged = built.ntriples.splitlines(keepends=True)
     assert merged == list(dict.fromkeys(merged))

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from graph import load
-from graph.load import read_sources
+from graph.graph_files import GraphFiles, write_graph
+from graph.load import Loaded, read_sources
+from graph.named_graphs import NamedGraph, in_memory
+from graph.spans import FileChanged
 from graph.synthetic import synthetic_corpus, write_sources
 from tests.conftest import edit
+
+
+def texts(loaded: Loaded) -> list[NamedGraph]:
+    """The named graphs read, with their texts (those taken from the cache are left there)."""
+    return [*map(in_memory, loaded.graphs)]
 
 
 @pytest.fixture
@@ -36,7 +45,7 @@ def test_a_rebuild_compiles_only_the_edited_source_and_gives_the_same_graph(sour
     again = read_sources(sources, cache)
     assert compiled == ["src-b"]
     assert again.problems == []
-    assert again.graphs == read_sources(sources).graphs
+    assert texts(again) == texts(read_sources(sources))
     assert again.corpus.claims == first.corpus.claims
     assert again.corpus.sources[0] == first.corpus.sources[0]
     assert "Edited" in again.corpus.sources[1].title
@@ -51,7 +60,7 @@ def test_the_actors_and_relations_are_read_again_only_when_they_change(sources: 
     again = read_sources(sources, cache)
     assert len(read) == 1
     assert again.corpus.actors == first.corpus.actors and again.corpus.relations == first.corpus.relations
-    assert again.graphs[0] == first.graphs[0]  # the registry's named graph
+    assert in_memory(again.graphs[0]) == in_memory(first.graphs[0])  # the registry's named graph
     edit(sources / "actors.yaml", "label: ", "label: Edited ")
     assert read_sources(sources, cache).corpus.actors[0].label.startswith("Edited ")
     assert len(read) == 2
@@ -84,11 +93,11 @@ def _without_its_source(entry: str) -> str:
 )
 def test_an_unreadable_cache_entry_is_compiled_again(sources: Path, tmp_path, compiled, damage):
     cache = tmp_path / "cache"
-    expected = read_sources(sources, cache).graphs
+    expected = texts(read_sources(sources, cache))
     entry = cache / "src-a.unit"
     entry.write_text(damage(entry.read_text("utf-8")), "utf-8")
     compiled.clear()
-    assert read_sources(sources, cache).graphs == expected
+    assert texts(read_sources(sources, cache)) == expected
     assert compiled == ["src-a"]
 
 
@@ -120,12 +129,12 @@ def test_worker_processes_compile_and_cache_the_same_graph_as_one_process(tmp_pa
     alone = read_sources(tmp_path / "sources", workers=1)
     together = read_sources(tmp_path / "sources", tmp_path / "cache", workers=2)
     assert together.problems == alone.problems == []
-    assert together.graphs == alone.graphs
+    assert texts(together) == texts(alone)
     assert together.corpus == alone.corpus
     compiled.clear()
     again = read_sources(tmp_path / "sources", tmp_path / "cache", workers=2)  # what the workers cached
     assert compiled == []
-    assert again.graphs == alone.graphs and again.corpus == alone.corpus
+    assert texts(again) == texts(alone) and again.corpus == alone.corpus
 
 
 def test_actors_with_problems_are_never_cached(sources: Path, tmp_path):
@@ -150,3 +159,30 @@ def test_a_failure_while_the_workers_compile_drops_the_chunks_not_yet_started(tm
     sources = len([path for path in (tmp_path / "sources").iterdir() if path.is_dir()])
     cached = len(list((tmp_path / "cache").glob("*.unit")))
     assert cached < sources  # 8 chunks: at most those the two workers had started or queued
+
+
+def test_the_graph_files_copy_the_cached_texts_in_the_kernel_or_through_memory_alike(
+    sources: Path, tmp_path, monkeypatch
+):
+    cache = tmp_path / "cache"
+    read_sources(sources, cache)
+    cached = read_sources(sources, cache).graphs  # every graph's texts left in the cache
+    written = {}
+    for how in ("in memory", "in the kernel", "through memory"):
+        if how == "through memory":
+            monkeypatch.delattr(os, "copy_file_range", raising=False)
+        files = GraphFiles.in_folder(tmp_path / how.replace(" ", "-"))
+        files.ntriples.parent.mkdir()
+        parts = write_graph(read_sources(sources).graphs if how == "in memory" else cached, files)
+        written[how] = parts, [path.read_bytes() for path in (files.ntriples, files.trig, files.turtle, files.jsonld)]
+    assert written["in the kernel"] == written["in memory"] == written["through memory"]
+
+
+def test_a_cache_entry_replaced_after_it_was_read_is_not_copied_into_the_graph(sources: Path, tmp_path):
+    cache = tmp_path / "cache"
+    read_sources(sources, cache)
+    loaded = read_sources(sources, cache)
+    edit(sources / "src-b/source.yaml", 'title: "', 'title: "Edited ')
+    read_sources(sources, cache)  # as another build would: src-b's entry is replaced
+    with pytest.raises(FileChanged, match="src-b.unit changed while this build read it"):
+        write_graph(loaded.graphs, GraphFiles.temporary())
