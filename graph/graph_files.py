@@ -1,10 +1,11 @@
 """The built graph as files, written as soon as the sources are compiled: every distinct
 triple in N-Triples, Turtle and JSON-LD, and the named graphs in TriG.
 
-Once written, the graphs' texts are dropped: the stores load from the N-Triples file
-(Oxigraph reads it outside Python's interpreter lock) and the build's exports graph.nt,
-graph.trig, graph.ttl and graph.jsonld are these files. At a million claims the texts take
-several GB.
+They are put together from each named graph's pieces: copied from its cache entry if it has
+one (see graph/spans.py: at a million claims 5 GB of text the build never reads into
+memory), written from memory otherwise. The stores load from the N-Triples file (Oxigraph
+reads it outside Python's interpreter lock) and the build's exports graph.nt, graph.trig,
+graph.ttl and graph.jsonld are these files.
 """
 
 from __future__ import annotations
@@ -72,11 +73,17 @@ class NTriplesParts:
 def write_graph(graphs: Sequence[Graph], files: GraphFiles) -> NTriplesParts:
     """Write the named graphs into ``files`` (finish_graph ends them); return the N-Triples file's parts."""
     parts = write_ntriples(graphs, files.ntriples)
+    write_other_formats(graphs, files)
+    return parts
+
+
+def write_other_formats(graphs: Sequence[Graph], files: GraphFiles) -> None:
+    """Write the named graphs into the TriG, Turtle and JSON-LD files of ``files``: all but the N-Triples (see
+    write_ntriples), which the stores and the validation read."""
     write_trig(graphs, files.trig)
     shared = list(parsed(shared_triples(graphs)))  # parsed once, for both files
     write_turtle(graphs, shared, files.turtle)
     write_jsonld(graphs, shared, files.jsonld)
-    return parts
 
 
 def write_ntriples(graphs: Sequence[Graph], path: Path) -> NTriplesParts:

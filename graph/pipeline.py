@@ -18,7 +18,7 @@ from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
 from .forked import Child, in_child
-from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_graph
+from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_ntriples, write_other_formats
 from .load import read_sources
 from .memory import release_freed_memory
 from .memos import Memos, analysis_memo, structure_key
@@ -131,8 +131,9 @@ def check(
 
     With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
-    into ``files`` (by default, temporary ones); ``when_written`` is called as soon as the
-    sources' part is, with the corpus, the N-Triples file's parts (the measures come after
+    into ``files`` (by default, temporary ones): the N-Triples first, the other formats by a
+    thread while the graph is analysed and validated. ``when_written`` is called as soon as the
+    sources' N-Triples are, with the corpus, the N-Triples file's parts (the measures come after
     them) and the memos of the corpus's structure in the ``cache`` (see graph/memos.py; None
     without one), before the validation's thread starts; ``when_measured`` as soon as the
     measures are written too, while the graph may still be being validated.
@@ -144,14 +145,18 @@ def check(
     if loaded.problems:
         raise SourcesInvalid(loaded.problems)
     files = files or GraphFiles.temporary()
-    parts, corpus, keys = write_graph(loaded.graphs, files), loaded.corpus, loaded.keys
-    del loaded  # and with it the graphs' texts, in the files now
+    parts = write_ntriples(loaded.graphs, files.ntriples)
+    corpus, keys, graphs = loaded.corpus, loaded.keys, loaded.graphs
+    del loaded
     release_freed_memory()
     memos = Memos(Path(cache), structure_key(corpus)) if cache is not None else None
     if when_written is not None:
-        when_written(corpus, parts, memos)
+        when_written(corpus, parts, memos)  # before any thread starts (it may fork)
     wanted = unvalidated(keys, cache)
-    built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, when_measured)
+    with ThreadPoolExecutor(1) as pool:  # the other formats are written meanwhile (mostly copied in the kernel)
+        formats = pool.submit(write_other_formats, graphs, files)
+        del graphs  # the thread's now: their texts (those not in the cache) go when it ends
+        built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, when_measured, formats)
     put_validated(keys, cache)
     return built
 
@@ -164,6 +169,7 @@ def analysed_and_validated(
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     memos: Memos | None = None,
     when_measured: Callable[[], object] | None = None,
+    formats: Future[None] | None = None,
 ) -> Built:
     """Analyse the corpus and validate the ``wanted`` graphs (by their ``parts`` of the N-Triples in ``files``).
 
@@ -173,11 +179,14 @@ def analysed_and_validated(
     Then ``when_measured()`` is called, and if the validation has not ended, the steps of
     ``meanwhile(corpus, analysis)`` are taken one by one until it does. With ``memos``, the
     analysis is taken from them if what it reads is unchanged, and kept there otherwise (see
-    graph/memos.py), by a thread: the steps go on until it is kept too. Raises GraphInvalid.
+    graph/memos.py), by a thread: the steps go on until it is kept too. The measures wait for
+    the files' other ``formats`` if they are still being written. Raises GraphInvalid.
     """
     with ThreadPoolExecutor(2) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
         analysis, measures, remembering = _analysed(corpus, memos, pool)
+        if formats is not None:
+            formats.result()
         triples = parts.triples + finish_graph(measures, files)
         if when_measured is not None:
             when_measured()
