@@ -13,7 +13,6 @@ current store's apart, so that new measures do not make the whole file look chan
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import shutil
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
+
+from .spans import copy_bytes
 
 STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
@@ -38,9 +39,6 @@ _COMPARED = 1 << 20
 
 _SCANNED = 1 << 16
 """Bytes read at a time when looking for a newline in a file."""
-
-_COPIED = 1 << 26
-"""Bytes copied at a time."""
 
 
 def write_store(ntriples: Path, sources_end: int, exports: Path | str) -> Path:
@@ -299,38 +297,9 @@ def _linked(source: Path, target: Path) -> bool:
 
 
 def _copy_start(source: Path, target: Path, length: int) -> None:
-    """Copy the first ``length`` bytes of a file: in the kernel where it can (Linux, most file systems), the rest
-    through memory."""
+    """Copy the first ``length`` bytes of a file (see spans.copy_bytes)."""
     with open(source, "rb") as reading, open(target, "wb") as writing:
-        copied = _copied_in_kernel(reading, writing, length)
-        reading.seek(copied)
-        writing.seek(copied)
-        while copied < length:
-            chunk = reading.read(min(length - copied, _COPIED))
-            if not chunk:
-                raise OSError(f"{source} ended after {copied} bytes, not {length}")
-            writing.write(chunk)
-            copied += len(chunk)
-
-
-def _copied_in_kernel(reading: BinaryIO, writing: BinaryIO, length: int) -> int:
-    """How many of the first ``length`` bytes ``os.copy_file_range`` copied: all, unless the system cannot."""
-    copy, copied = getattr(os, "copy_file_range", None), 0
-    while copy is not None and copied < length:
-        try:
-            done = copy(reading.fileno(), writing.fileno(), min(length - copied, _COPIED), copied, copied)
-        except OSError as error:
-            if error.errno not in _NOT_IN_KERNEL:
-                raise
-            break
-        if not done:
-            break  # the file ended: reading it says so
-        copied += done
-    return copied
-
-
-_NOT_IN_KERNEL = {errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
-"""Why os.copy_file_range may refuse a copy the file system cannot make in the kernel."""
+        copy_bytes(reading.fileno(), 0, writing.fileno(), length)
 
 
 class FileText:

@@ -164,7 +164,7 @@ class UnitCache:
 
     def _write(self, name: str, key: str, unit: dict, graph: NamedGraph) -> StoredGraph:
         """Keep the entry; return its graph as kept."""
-        texts = [getattr(graph, name).encode("utf-8") for name in _TEXTS]
+        texts = [getattr(graph, text).encode("utf-8") for text in _TEXTS]
         about_graph = [graph.name, graph.own_lines, *map(len, texts)]
         head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False).encode("utf-8") + b"\n"
         path, seen = self._replace(f"{name}{self.SUFFIX}", [head, *texts])
