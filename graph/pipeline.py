@@ -9,6 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -29,6 +30,8 @@ from .rdf import dataset_from_trig, union_graph
 from .report import generate_json, generate_markdown
 from .store_versions import NextStore, finish_next_store, remove_store, start_next_store, store_lock, switch_store
 from .validation import put_validated, unvalidated, violations_in_parts
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,12 +134,12 @@ def check(
 
     With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
-    into ``files`` (by default, temporary ones): the N-Triples first, the other formats by a
-    thread while the graph is analysed and validated. ``when_written`` is called as soon as the
-    sources' N-Triples are, with the corpus, the N-Triples file's parts (the measures come after
-    them) and the memos of the corpus's structure in the ``cache`` (see graph/memos.py; None
-    without one), before the validation's thread starts; ``when_measured`` as soon as the
-    measures are written too, while the graph may still be being validated.
+    into ``files`` (by default, temporary ones): the N-Triples first, then by a thread, while
+    the graph is analysed and validated, the other formats and the measures. ``when_written``
+    is called as soon as the sources' N-Triples are written, with the corpus, the N-Triples
+    file's parts (the measures come after them) and the memos of the corpus's structure in the
+    ``cache`` (see graph/memos.py; None without one), before any thread starts;
+    ``when_measured`` by that thread as soon as the measures are written too.
     ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
     validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
     every problem.
@@ -153,10 +156,15 @@ def check(
     if when_written is not None:
         when_written(corpus, parts, memos)  # before any thread starts (it may fork)
     wanted = unvalidated(keys, cache)
-    with ThreadPoolExecutor(1) as pool:  # the other formats are written meanwhile (mostly copied in the kernel)
-        formats = pool.submit(write_other_formats, graphs, files)
+    with ThreadPoolExecutor(1) as writer:  # the other formats (mostly copied in the kernel), then the measures
+        formats = writer.submit(write_other_formats, graphs, files)
         del graphs  # the thread's now: their texts (those not in the cache) go when it ends
-        built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, when_measured, formats)
+
+        def add_measures(measures: NamedGraph) -> Future[int]:
+            return writer.submit(_measures_added, measures, files, when_measured)
+
+        built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, add_measures)
+        formats.result()
     put_validated(keys, cache)
     return built
 
@@ -168,36 +176,39 @@ def analysed_and_validated(
     wanted: Sequence[int],
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     memos: Memos | None = None,
-    when_measured: Callable[[], object] | None = None,
-    formats: Future[None] | None = None,
+    add_measures: Callable[[NamedGraph], Future[int]] | None = None,
 ) -> Built:
     """Analyse the corpus and validate the ``wanted`` graphs (by their ``parts`` of the N-Triples in ``files``).
 
     They are validated in a second thread (see graph/validation.py) while the analysis runs
     and its measures are added to the files (after the parts, which are all the validation
     reads; no shape speaks of the measures): Oxigraph works outside Python's interpreter lock.
-    Then ``when_measured()`` is called, and if the validation has not ended, the steps of
-    ``meanwhile(corpus, analysis)`` are taken one by one until it does. With ``memos``, the
-    analysis is taken from them if what it reads is unchanged, and kept there otherwise (see
-    graph/memos.py), by a thread: the steps go on until it is kept too. The measures wait for
-    the files' other ``formats`` if they are still being written. Raises GraphInvalid.
+    ``add_measures(measures)`` adds them (by default: now), and says how many triples they are.
+    Until all that has ended, the steps of ``meanwhile(corpus, analysis)`` are taken one by one.
+    With ``memos``, the analysis is taken from them if what it reads is unchanged, and kept
+    there otherwise (see graph/memos.py), by a thread. Raises GraphInvalid.
     """
     with ThreadPoolExecutor(2) as pool:
         validating = pool.submit(in_background, violations_in_parts, files.ntriples, parts, wanted)
         analysis, measures, remembering = _analysed(corpus, memos, pool)
-        if formats is not None:
-            formats.result()
-        triples = parts.triples + finish_graph(measures, files)
-        if when_measured is not None:
-            when_measured()
+        measuring = add_measures(measures) if add_measures else _done(_measures_added(measures, files))
         steps = meanwhile(corpus, analysis) if meanwhile else iter(())
-        while not (validating.done() and remembering.done()) and next(steps, None) is not None:
+        while not all(work.done() for work in (validating, remembering, measuring)) and next(steps, None) is not None:
             pass  # a step was taken
         remembering.result()
+        triples = parts.triples + measuring.result()
         problems = validating.result()
     if problems:
         raise GraphInvalid(problems)
     return Built(corpus, analysis, files, triples)
+
+
+def _measures_added(measures: NamedGraph, files: GraphFiles, then: Callable[[], object] | None = None) -> int:
+    """Add the measures to the graph's files (see finish_graph), then call ``then()``; return their triple count."""
+    count = finish_graph(measures, files)
+    if then is not None:
+        then()
+    return count
 
 
 def _analysed(
@@ -207,17 +218,17 @@ def _analysed(
     thread of the ``pool`` (the future returned; signing and writing the memo let go of the GIL)."""
     remembered = memos.analysis(corpus) if memos is not None else None
     if remembered is not None:
-        return *remembered, _done()
+        return *remembered, _done(None)
     analysis = analyse(corpus)
     measures = analysis_graph(analysis)  # its lines are its own: no other graph states a measure
     if memos is None:
-        return analysis, measures, _done()
+        return analysis, measures, _done(None)
     return analysis, measures, pool.submit(memos.keep_analysis, analysis_memo(analysis, measures))
 
 
-def _done() -> Future[None]:
-    done: Future[None] = Future()
-    done.set_result(None)
+def _done(value: T) -> Future[T]:
+    done: Future[T] = Future()
+    done.set_result(value)
     return done
 
 
