@@ -86,6 +86,22 @@ def write_exports(outputs: Mapping[str, bytes], folder: Path | str) -> list[Path
         return staged.put_in_place()
 
 
+def replace_whole(path: Path, parts: Iterable[bytes]) -> os.stat_result:
+    """Write a file anew at once, through a temporary file beside it (a reader finds it whole or not at all); return
+    its status as written."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.writelines(parts)
+            file.flush()
+            status = os.fstat(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return status
+
+
 def write_text(path: Path, parts: Iterable[str], chunk: int = 1 << 24, append: bool = False) -> None:
     """Write text as UTF-8 a slice at a time (after what the file holds, if ``append``): no encoded copy of a whole
     large text in memory.

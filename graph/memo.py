@@ -15,6 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .export import replace_whole
+
 
 def recall(folder: Path, name: str, key: str) -> bytes | None:
     """The memo ``name`` kept in ``folder`` under ``key``; None if there is none, it is of another key, or it is not
@@ -37,14 +39,7 @@ def keep(folder: Path, name: str, key: str, body: bytes) -> None:
     if signing is None:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.writelines([_first_line(key), _sign(signing, body), body])
-        os.replace(temporary, folder / name)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_whole(folder / name, [_first_line(key), _sign(signing, body), body])
 
 
 def signing_key_file() -> Path:

@@ -48,10 +48,9 @@ Piece = str | FileSpan
 """Text to write: in memory, or a span of a file (UTF-8)."""
 
 
-def identity(fd: int) -> tuple[int, ...]:
-    """What tells an open file from the one that replaces it at its path, or from itself changed: its device, inode,
-    size and time of change."""
-    status = os.fstat(fd)
+def identity(status: os.stat_result) -> tuple[int, ...]:
+    """What tells a file (by its status) from the one that replaces it at its path, or from itself changed: its
+    device, inode, size and time of change."""
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
@@ -60,7 +59,7 @@ def write_pieces(path: Path, pieces: Iterable[Piece], append: bool = False) -> i
     time; spans copied from their files. Returns how many bytes were written; FileChanged if a span's file changed.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp()); _ = (folder / "a").write_bytes(b"xyz")
-    >>> with open(folder / "a", "rb") as file: span = FileSpan(folder / "a", 1, 2, identity(file.fileno()))
+    >>> span = FileSpan(folder / "a", 1, 2, identity((folder / "a").stat()))
     >>> write_pieces(folder / "b", ["ab", span, "c’"]), (folder / "b").read_text("utf-8")
     (8, 'abyzc’')
     """
@@ -113,7 +112,7 @@ def _copy(span: FileSpan, writing: int) -> int:
 
 
 def _check(span: FileSpan, fd: int) -> None:
-    if identity(fd) != span.seen:
+    if identity(os.fstat(fd)) != span.seen:
         raise FileChanged(
             errno.ESTALE,
             f"{span.path} changed while this build read it (is another build writing the same exports?): run it again",

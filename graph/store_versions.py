@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from .spans import copy_bytes
+from .spans import copy_bytes, identity
 
 STORE_NAME = "store"
 """The query store's name inside the exports folder: a link to the current store directory."""
@@ -126,8 +126,8 @@ def finish_next_store(next_store: NextStore, ntriples: Path) -> Path:
         if not next_store.linked:
             with open(triples_beside(fresh), "ab") as beside:
                 beside.write(rest)
-        written = triples_beside(fresh).stat()
-        record = f"{next_store.sources_end}\n{written.st_size} {written.st_mtime_ns}\n"
+        written = " ".join(map(str, identity(triples_beside(fresh).stat())))
+        record = f"{next_store.sources_end}\n{written}\n"
         _record_beside(fresh).write_text(record, encoding="ascii")
     except BaseException:
         remove_store(fresh)
@@ -156,13 +156,13 @@ def triples_beside(directory: Path) -> Path:
 
 def _record_beside(directory: Path) -> Path:
     """The file beside a store directory that says how many bytes of the N-Triples beside it are the sources'
-    triples (the rest are the analysis's measures), and that file's size and time of change once written."""
+    triples (the rest are the analysis's measures), and that file's identity once written (see spans.identity)."""
     return directory.with_name(directory.name + ".sources-end")
 
 
 def _recorded(directory: Path) -> tuple[int | None, tuple[int, ...] | None]:
-    """Where the measures start in the N-Triples beside a store directory, and that file's size and time of change
-    when it was written; each None if not recorded (older builds recorded only the first)."""
+    """Where the measures start in the N-Triples beside a store directory, and that file's identity when it was
+    written; each None if not recorded (older builds recorded only the first)."""
     try:
         lines = _record_beside(directory).read_text(encoding="ascii").splitlines()
         return int(lines[0]), tuple(map(int, lines[1].split())) if len(lines) > 1 else None
@@ -171,15 +171,14 @@ def _recorded(directory: Path) -> tuple[int | None, tuple[int, ...] | None]:
 
 
 def _intact(directory: Path, written: tuple[int, ...] | None) -> bool:
-    """Whether the N-Triples beside a store directory is as it was ``written`` (its size and time of change): it may
-    be a link to an export, and one edited in place no longer says what is in the store."""
+    """Whether the N-Triples beside a store directory is as it was ``written`` (its identity: see spans.identity):
+    it may be a link to an export, and one edited in place no longer says what is in the store."""
     if written is None:
         return True  # recorded before the file could be a link: a copy no one else writes
     try:
-        now = triples_beside(directory).stat()
+        return identity(triples_beside(directory).stat()) == written
     except OSError:
         return False
-    return (now.st_size, now.st_mtime_ns) == written
 
 
 def remove_store(directory: Path) -> None:

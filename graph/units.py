@@ -15,7 +15,6 @@ import itertools
 import json
 import operator
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import Problem
+from .export import replace_whole
 from .model import Actor, Claim, Relation, Source, shared
 from .named_graphs import Graph, NamedGraph, StoredGraph
 from .spans import FileSpan, identity
@@ -154,7 +154,7 @@ class UnitCache:
                 if entry.get("key") != key:
                     return None
                 graph_name, own_lines, *lengths = entry["graph"]
-                seen = identity(file.fileno())
+                seen = identity(os.fstat(file.fileno()))
                 if len(lengths) != len(_TEXTS) or seen[2] != len(head) + sum(lengths):
                     return None
                 shared = os.pread(file.fileno(), lengths[1], len(head) + lengths[0]).decode("utf-8")
@@ -167,24 +167,14 @@ class UnitCache:
         texts = [getattr(graph, text).encode("utf-8") for text in _TEXTS]
         about_graph = [graph.name, graph.own_lines, *map(len, texts)]
         head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False).encode("utf-8") + b"\n"
-        path, seen = self._replace(f"{name}{self.SUFFIX}", [head, *texts])
+        path = self.folder / f"{name}{self.SUFFIX}"
+        seen = identity(self._replace(path.name, [head, *texts]))
         return _stored(path, seen, len(head), [*map(len, texts)], graph.name, graph.shared, graph.own_lines)
 
-    def _replace(self, file_name: str, parts: Iterable[bytes]) -> tuple[Path, tuple[int, ...]]:
-        """Write the file anew at once (another build reads it whole or not at all); return its path and identity
-        (see spans.identity)."""
+    def _replace(self, file_name: str, parts: Iterable[bytes]) -> os.stat_result:
+        """Write the file anew at once: another build reads it whole or not at all. Returns its status as written."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{file_name}-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.writelines(parts)
-                file.flush()
-                seen = identity(file.fileno())
-            os.replace(temporary, self.folder / file_name)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return self.folder / file_name, seen
+        return replace_whole(self.folder / file_name, parts)
 
 
 _TEXTS = ("own", "shared", "trig", "turtle", "jsonld")
