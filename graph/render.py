@@ -9,7 +9,8 @@ built like this:
 - ``page_data`` turns the corpus into plain data: one node per actor (laid out ahead of
   time with a seeded spring layout, so the page needs no physics), one edge per
   subject–relation–object–certainty with the claims behind it, and everything the legend,
-  the filters and the evidence panel show.
+  the filters and the evidence panel show. A corpus of more than 100,000 claims is drawn
+  in part, its busiest actors and the claims between them (see graph/on_page.py).
 - ``generate_html`` (and ``write_graph_html``, which writes the page as it is made) puts
   that data into the page as JSON inside ``<script type="application/json">`` (every ``<``
   escaped, so no quote can close the element), beside the vendored vis-network and
@@ -30,7 +31,7 @@ import math
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -40,6 +41,7 @@ from .export import write_text
 from .gcpause import collector_paused
 from .layout import spring_layout
 from .model import CERTAINTIES, Claim, Corpus
+from .on_page import Whole, on_page
 
 SEED = 1
 """Seed of the layout: the same corpus is always drawn the same way."""
@@ -153,8 +155,10 @@ def aggregate(corpus: Corpus) -> list[Edge]:
 
 
 def page_data(corpus: Corpus, *, seed: int = SEED) -> dict[str, Any]:
-    """Everything the page shows, as JSON-ready data: vis-network nodes, edges and options, claims, legend."""
-    data = _page_data(corpus, _drawn(corpus, seed))
+    """Everything the page shows, as JSON-ready data: vis-network nodes, edges and options, claims, legend (of the
+    part of ``corpus`` on the page: see graph/on_page.py)."""
+    shown, whole = on_page(corpus)
+    data = _page_data(shown, _drawn(shown, seed), whole)
     return {**data, "claims": list(data["claims"])}
 
 
@@ -165,7 +169,7 @@ def network_json(corpus: Corpus, seed: int = SEED) -> dict[str, str]:
     quotes and sources are in the page's other parts), so a rebuild after other edits can
     take it from the last build (see graph/memos.py).
     """
-    return {name: script_json(value) for name, value in _drawn(corpus, seed).items()}
+    return {name: script_json(value) for name, value in _drawn(on_page(corpus)[0], seed).items()}
 
 
 def _drawn(corpus: Corpus, seed: int) -> dict[str, Any]:
@@ -174,15 +178,16 @@ def _drawn(corpus: Corpus, seed: int) -> dict[str, Any]:
     return {"nodes": network.nodes, "edges": network.edges, "options": network.options}
 
 
-def _page_data(corpus: Corpus, drawn: dict[str, Any]) -> dict[str, Any]:
-    """page_data with the network ``drawn`` (as data, or as _Encoded JSON), and the claims given one by one as they
-    are written (see write_graph_html)."""
+def _page_data(corpus: Corpus, drawn: dict[str, Any], whole: Whole | None) -> dict[str, Any]:
+    """page_data of the ``corpus`` on the page, with the network ``drawn`` (as data, or as _Encoded JSON), the claims
+    given one by one as they are written (see write_graph_html), and the ``whole`` corpus's size if it is larger."""
     source_index = {source.id: i for i, source in enumerate(corpus.sources)}
     dates = {source.id: source.date.isoformat() for source in corpus.sources}
     return {
         **drawn,
         "claims": (_claim(claim, source_index, dates) for claim in corpus.claims),
         **_legend(corpus, _relation_colours(corpus)),
+        **({"whole": asdict(whole)} if whole else {}),
     }
 
 
@@ -409,15 +414,17 @@ def _page_around_data() -> tuple[str, str]:
 def generate_graph_html(corpus: Corpus) -> bytes:
     """``graph.html``: the explorer page for ``corpus``, as UTF-8 bytes."""
     with collector_paused():
-        return generate_html(_page_data(corpus, _drawn(corpus, SEED))).encode("utf-8")
+        shown, whole = on_page(corpus)
+        return generate_html(_page_data(shown, _drawn(shown, SEED), whole)).encode("utf-8")
 
 
 def write_graph_html(corpus: Corpus, path: Path, network: dict[str, str] | None = None) -> None:
     """Write ``graph.html`` for ``corpus`` into the file at ``path`` as it is made: a large corpus's page, its
     claims and their JSON are never all in memory at once. ``network`` is the corpus's network_json, if made."""
     with collector_paused():
-        drawn = {name: _Encoded(text) for name, text in network.items()} if network else _drawn(corpus, SEED)
-        write_text(path, _html_parts(_page_data(corpus, drawn)))
+        shown, whole = on_page(corpus)
+        drawn = {name: _Encoded(text) for name, text in network.items()} if network else _drawn(shown, SEED)
+        write_text(path, _html_parts(_page_data(shown, drawn, whole)))
 
 
 def _claim(claim: Claim, source_index: dict[str, int], dates: dict[str, str]) -> dict[str, Any]:

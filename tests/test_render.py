@@ -7,12 +7,13 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from graph import check, render
+from graph import check, on_page, render
 from graph.model import Actor, Claim, Corpus, Relation, Source
 from graph.render import (
     CERTAINTY_STYLES,
@@ -192,6 +193,38 @@ def test_large_graphs_find_hovered_items_without_redrawing():
     assert small["hover"] is True and "hideEdgesOnDrag" not in small
     assert large["options"]["interaction"]["hover"] is False
     assert large["options"]["interaction"]["hideEdgesOnDrag"] is True
+
+
+def test_a_corpus_within_the_limit_is_drawn_whole(mini: Corpus, mini_data: dict):
+    assert "whole" not in mini_data
+    assert {node["id"] for node in mini_data["nodes"]} == {actor.id for actor in mini.actors}
+    assert len(mini_data["claims"]) == len(mini.claims)
+
+
+def test_a_larger_corpus_is_drawn_as_its_busiest_actors_and_every_claim_between_them(monkeypatch):
+    corpus = synthetic_corpus(60, 400)
+    monkeypatch.setattr(on_page, "PAGE_CLAIMS", 150)
+    data = page_data(corpus)
+    shown = {node["id"] for node in data["nodes"]}
+    between = [claim.id for claim in corpus.claims if claim.subject in shown and claim.object in shown]
+    assert [claim["id"] for claim in data["claims"]] == between and len(between) <= 150
+    involved = Counter(actor for claim in corpus.claims for actor in (claim.subject, claim.object))
+    ranked = sorted(involved, key=lambda actor: (-involved[actor], actor))
+    assert ranked[: len(shown)] == sorted(shown, key=lambda actor: (-involved[actor], actor))
+    following = ranked[len(shown)]  # its claims with those shown would take the page beyond the limit
+    assert (
+        len(between)
+        + sum(
+            1
+            for c in corpus.claims
+            if following in (c.subject, c.object) and {c.subject, c.object} <= shown | {following}
+        )
+        > 150
+    )
+    assert data["whole"] == {"actors": 60, "claims": 400, "sources": 20}
+    cited = {claim.source for claim in corpus.claims if claim.id in set(between)}
+    assert {source["id"] for source in data["sources"]} == cited
+    assert sum(source["claims"] for source in data["sources"]) == len(between)
 
 
 def test_an_empty_corpus_still_makes_a_page():

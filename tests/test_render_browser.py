@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import check
+from graph import check, on_page
 from graph.model import Corpus
 from graph.render import generate_graph_html, page_data
 from tests.conftest import MINI, PROJECT
@@ -173,6 +173,24 @@ def test_the_page_loads_from_a_file_offline_without_errors(open_page, mini, mini
     assert opened.requests == [opened.url]
     assert opened.rendered() == expected_counts(page_data(mini))
     assert opened.text("#summary") == "6 actors · 5 claims from 2 source articles"
+
+
+def test_a_page_of_part_of_a_larger_corpus_says_so(open_page, monkeypatch):
+    monkeypatch.setattr(on_page, "PAGE_CLAIMS", 150)
+    corpus = synthetic_corpus(60, 400)
+    data = page_data(corpus)
+    opened = open_page(generate_graph_html(corpus))
+    assert opened.errors == []
+    actors, sources = len(data["nodes"]), len(data["sources"])
+    assert opened.text("#summary") == (
+        f"{actors} of 60 actors (those in most claims) · {len(data['claims'])} of 400 claims (those between them)"
+        f" from {sources} of 20 source articles. Every claim is in claims.csv and graph.ttl."
+    )
+    labels = [node["label"] for node in data["nodes"]]
+    missing = next(a.label for a in corpus.actors if not any(a.label in label for label in labels))  # nor part of one
+    opened.page.fill("#search", missing)
+    opened.page.press("#search", "Enter")
+    assert opened.text("#search-message") == f"No actor on this page is called “{missing}”."
 
 
 def test_the_page_works_over_http_too(open_page, mini, mini_html, tmp_path):

@@ -23,6 +23,7 @@
   const edgeList = data.edges;
   const claims = data.claims;
   const sources = data.sources;
+  const whole = data.whole; // the whole corpus's size, when the page shows only part of it (see graph/on_page.py)
   const dates = sources.map((source) => source.date).sort();
   const firstDate = dates.length ? dates[0] : "";
   const lastDate = dates.length ? dates[dates.length - 1] : "";
@@ -567,7 +568,8 @@
     const id = findActor(search.value);
     searchMessage.hidden = id !== undefined;
     if (id === undefined) {
-      searchMessage.textContent = "No actor is called \u201c" + search.value.trim() + "\u201d.";
+      searchMessage.textContent =
+        (whole ? "No actor on this page is called \u201c" : "No actor is called \u201c") + search.value.trim() + "\u201d.";
     } else if (id === null) {
       state.focus = null;
       apply();
@@ -598,8 +600,12 @@
 
   dateFrom.value = firstDate;
   dateTo.value = lastDate;
-  $("summary").textContent =
-    plural(data.nodes.length, "actor") + " \u00b7 " + plural(claims.length, "claim") + " from " + plural(sources.length, "source article");
+  const ofWhole = (n, all, noun) => n.toLocaleString("en") + " of " + plural(all, noun);
+  $("summary").textContent = whole
+    ? ofWhole(data.nodes.length, whole.actors, "actor") + " (those in most claims) \u00b7 " +
+      ofWhole(claims.length, whole.claims, "claim") + " (those between them) from " +
+      ofWhole(sources.length, whole.sources, "source article") + ". Every claim is in claims.csv and graph.ttl."
+    : plural(data.nodes.length, "actor") + " \u00b7 " + plural(claims.length, "claim") + " from " + plural(sources.length, "source article");
   const api = { network, nodes, edges, apply, reset, focusActor, ready: false, drawnAt: null };
   api.state = () => state;
   /** What vis-network draws right now: visible nodes and edges (hidden ones and those of hidden nodes left out). */
