@@ -71,7 +71,8 @@ class NTriplesParts:
 
 
 def write_graph(graphs: Sequence[Graph], files: GraphFiles) -> NTriplesParts:
-    """Write the named graphs into ``files`` (finish_graph ends them); return the N-Triples file's parts."""
+    """Write the named graphs into ``files`` (finish_ntriples and finish_other_formats end them); return the N-Triples
+    file's parts."""
     parts = write_ntriples(graphs, files.ntriples)
     write_other_formats(graphs, files)
     return parts
@@ -112,22 +113,25 @@ def write_turtle(graphs: Sequence[Graph], shared: Sequence[ox.Triple], path: Pat
 def write_jsonld(graphs: Sequence[Graph], shared: Sequence[ox.Triple], path: Path) -> None:
     """Write each distinct triple of the named graphs into an expanded JSON-LD array, as write_turtle orders them.
 
-    The array is left open, for finish_graph.
+    The array is left open, for finish_other_formats.
     """
     write_pieces(path, ["[", *jsonld_joined([*(graph.jsonld for graph in graphs), jsonld_items(shared)])])
 
 
-def finish_graph(graph: NamedGraph, files: GraphFiles) -> int:
-    """Add the last named graph (the analysis's), which states no triple of the others, to ``files``, and end them.
+def finish_ntriples(graph: NamedGraph, path: Path) -> int:
+    """Add the last named graph (the analysis's), which states no triple of the others, to the N-Triples file at
+    ``path``; return its triple count."""
+    write_text(path, [graph.ntriples], append=True)
+    return graph.ntriples.count("\n")
 
-    Returns its triple count.
-    """
-    write_text(files.ntriples, [graph.ntriples], append=True)
+
+def finish_other_formats(graph: NamedGraph, files: GraphFiles) -> None:
+    """Add the last named graph (as finish_ntriples) to the TriG, Turtle and JSON-LD files of ``files``, and end
+    them."""
     _append_block(graph.trig, files.trig)
     _append_block(graph.turtle, files.turtle)
     had_items = files.jsonld.stat().st_size > 1  # more than the array's "["
     write_text(files.jsonld, [*jsonld_joined([graph.jsonld], after_items=had_items), "]\n"], append=True)
-    return graph.ntriples.count("\n")
 
 
 def _append_block(block: str, path: Path) -> None:

@@ -19,7 +19,14 @@ from .analysis import Analysis, analyse, analysis_graph
 from .errors import GraphInvalid, SourcesInvalid
 from .export import StagedExports, staged_exports
 from .forked import Child, in_child
-from .graph_files import GraphFiles, NTriplesParts, finish_graph, write_ntriples, write_other_formats
+from .graph_files import (
+    GraphFiles,
+    NTriplesParts,
+    finish_ntriples,
+    finish_other_formats,
+    write_ntriples,
+    write_other_formats,
+)
 from .load import read_sources
 from .memory import release_freed_memory
 from .memos import Memos, analysis_memo, structure_key
@@ -134,12 +141,15 @@ def check(
 
     With a ``cache`` folder, unchanged sources are not compiled again, nor validated again if
     they met the shapes in an earlier build (see graph/validation.py). The graph is written
-    into ``files`` (by default, temporary ones): the N-Triples first, then by a thread, while
-    the graph is analysed and validated, the other formats and the measures. ``when_written``
-    is called as soon as the sources' N-Triples are written, with the corpus, the N-Triples
+    into ``files`` (by default, temporary ones): the N-Triples first; then, while the graph is
+    analysed and validated, the other formats by a forked child process (see graph/forked.py:
+    mostly copied in the kernel, a piece of a cached source at a time, each piece would wait
+    for Python's interpreter lock in a thread), and the measures by a thread, in the N-Triples
+    as soon as they are made, in the others once the child is done. ``when_written`` is
+    called as soon as the sources' N-Triples are written, with the corpus, the N-Triples
     file's parts (the measures come after them) and the memos of the corpus's structure in the
     ``cache`` (see graph/memos.py; None without one), before any thread starts;
-    ``when_measured`` by that thread as soon as the measures are written too.
+    ``when_measured`` by that thread as soon as the measures are in the N-Triples.
     ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
     validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
     every problem.
@@ -153,18 +163,21 @@ def check(
     del loaded
     release_freed_memory()
     memos = Memos(Path(cache), structure_key(corpus)) if cache is not None else None
-    if when_written is not None:
-        when_written(corpus, parts, memos)  # before any thread starts (it may fork)
-    wanted = unvalidated(keys, cache)
-    with ThreadPoolExecutor(1) as writer:  # the other formats (mostly copied in the kernel), then the measures
-        formats = writer.submit(write_other_formats, graphs, files)
-        del graphs  # the thread's now: their texts (those not in the cache) go when it ends
+    formats = in_child(partial(write_other_formats, graphs, files))  # before any thread starts
+    del graphs  # the child's now: their texts (those not in the cache) go from here
+    try:
+        if when_written is not None:
+            when_written(corpus, parts, memos)  # before any thread starts (it may fork)
+        wanted = unvalidated(keys, cache)
+        with ThreadPoolExecutor(1) as writer:  # the measures
 
-        def add_measures(measures: NamedGraph) -> Future[int]:
-            return writer.submit(_measures_added, measures, files, when_measured)
+            def add_measures(measures: NamedGraph) -> Future[int]:
+                return writer.submit(_measures_added, measures, files, when_measured, formats)
 
-        built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, add_measures)
-        formats.result()
+            built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, add_measures)
+        formats.wait()
+    finally:
+        formats.stop()  # if something failed before the child was waited for
     put_validated(keys, cache)
     return built
 
@@ -203,11 +216,17 @@ def analysed_and_validated(
     return Built(corpus, analysis, files, triples)
 
 
-def _measures_added(measures: NamedGraph, files: GraphFiles, then: Callable[[], object] | None = None) -> int:
-    """Add the measures to the graph's files (see finish_graph), then call ``then()``; return their triple count."""
-    count = finish_graph(measures, files)
+def _measures_added(
+    measures: NamedGraph, files: GraphFiles, then: Callable[[], object] | None = None, formats: Child | None = None
+) -> int:
+    """Add the measures to the graph's N-Triples (see finish_ntriples) and call ``then()``; then to the other formats
+    (see finish_other_formats), once they are written (by ``formats``, if given). Return their triple count."""
+    count = finish_ntriples(measures, files.ntriples)
     if then is not None:
         then()
+    if formats is not None:
+        formats.wait()
+    finish_other_formats(measures, files)
     return count
 
 

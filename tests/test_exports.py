@@ -368,25 +368,30 @@ def test_a_source_that_failed_validation_is_validated_again(sources: Path, valid
     assert validated_graphs[1:] == [[1], [1]]
 
 
-def test_the_graph_files_other_than_the_n_triples_are_written_while_the_graph_is_validated(sources: Path, monkeypatch):
-    events: list[str] = []
-    written = threading.Event()
+def test_the_graph_files_other_than_the_n_triples_are_written_while_the_graph_is_validated(
+    sources: Path, monkeypatch, tmp_path: Path
+):
+    events = tmp_path / "events"  # a file: the formats may be written by a forked child process
+    events.touch()
     validate, write = pipeline.violations_in_parts, pipeline.write_other_formats
 
     def slow_validation(*args):
-        written.wait(timeout=30)  # long enough for any build of these sources to get there
-        events.append("validated")
+        waited = time.monotonic() + 30  # long enough for any build of these sources to get there
+        while not events.read_text() and time.monotonic() < waited:
+            time.sleep(0.01)
+        with events.open("a") as file:
+            file.write("validated\n")
         return validate(*args)
 
     def writing(*args):
         write(*args)
-        events.append("TriG, Turtle and JSON-LD written")
-        written.set()
+        with events.open("a") as file:
+            file.write("TriG, Turtle and JSON-LD written\n")
 
     monkeypatch.setattr(pipeline, "violations_in_parts", slow_validation)
     monkeypatch.setattr(pipeline, "write_other_formats", writing)
     build(sources, sources.parent / "exports")
-    assert events == ["TriG, Turtle and JSON-LD written", "validated"]
+    assert events.read_text().splitlines() == ["TriG, Turtle and JSON-LD written", "validated"]
 
 
 def test_the_next_store_loads_the_sources_and_then_the_measures_while_the_graph_is_validated(
