@@ -289,10 +289,10 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
                 writing.append(in_child(partial(_write_from_corpus, corpus, targets, memos), CHILD_NICENESS))
                 locked.callback(writing[-1].stop)  # if the build fails: once it has ended, it does nothing
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
-            store.append(pool.submit(in_background, start_next_store, files.ntriples, parts.ends[-1], exports))
+            store.append(pool.submit(start_next_store, files.ntriples, parts.ends[-1], exports))
 
         def when_measured() -> None:
-            store.append(pool.submit(in_background, _finished, store[0], files.ntriples))
+            store.append(pool.submit(_finished, store[0], files.ntriples))
 
         made_meanwhile = partial(_made_meanwhile, staged=staged)
         try:

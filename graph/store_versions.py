@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from .priority import in_background
 from .spans import copy_bytes, identity
 
 STORE_NAME = "store"
@@ -83,7 +84,9 @@ def start_next_store(ntriples: Path, sources_end: int, exports: Path | str) -> N
     store's, the new store is a copy of it with only those changed, and the file beside it is a
     hard link to the file itself (at a million claims, a copy takes 10 s here); otherwise the
     store is loaded from scratch, from a copy of the file's first ``sources_end`` bytes (the
-    file may grow meanwhile). Removed if that fails; finish_next_store adds the rest.
+    file may grow meanwhile), by a thread of lower priority if this is not the main thread (see
+    graph/priority.py; a few changes are made at once). Removed if that fails;
+    finish_next_store adds the rest.
     """
     fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
     beside = triples_beside(fresh)
@@ -98,7 +101,7 @@ def start_next_store(ntriples: Path, sources_end: int, exports: Path | str) -> N
         if linked:  # loading from scratch reads the whole file: only its first part, copied
             beside.unlink()
             _copy_start(ntriples, beside, sources_end)
-        return NextStore(fresh, _load(beside, fresh), sources_end, None)
+        return NextStore(fresh, in_background(_load, beside, fresh), sources_end, None)
     except BaseException:
         remove_store(fresh)
         raise
@@ -115,9 +118,7 @@ def finish_next_store(next_store: NextStore, ntriples: Path) -> Path:
         with open(ntriples, "rb") as file:
             rest = FileText(file)[next_store.sources_end :]
         if next_store.updated is None:
-            store.bulk_load(rest, format=ox.RdfFormat.N_TRIPLES)
-            store.flush()
-            store.optimize()
+            in_background(_load_rest, store, rest)
         else:
             with open(triples_beside(next_store.updated), "rb") as old_file:
                 old, old_end = FileText(old_file), _recorded(next_store.updated)[0]
@@ -247,6 +248,12 @@ def _load(ntriples: Path, directory: Path) -> ox.Store:
     store = ox.Store(str(directory))
     store.bulk_load(path=ntriples, format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+def _load_rest(store: ox.Store, rest: bytes) -> None:
+    store.bulk_load(rest, format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    store.optimize()
 
 
 def _updated_copy(current: Path | None, ntriples: Path, sources_end: int, fresh: Path) -> ox.Store | None:
