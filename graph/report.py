@@ -6,6 +6,8 @@ import json
 import re
 from collections import Counter
 
+import orjson
+
 from .analysis import Analysis, Frustration, rounded
 from .balance import EXACT_MAX_ACTORS, Camps
 from .explain import number
@@ -123,7 +125,7 @@ def generate_json(analysis: Analysis) -> bytes:
     }
     cited = sorted(_cited_ids(analysis, json.dumps(document)))
     document["claims"] = {claim_id: _claim_json(analysis.claims_by_id[claim_id]) for claim_id in cited}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)  # ~10x json's indented
 
 
 def _heading(analysis: Analysis) -> list[str]:
