@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import astuple, dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -134,7 +134,7 @@ def check(
     cache: Path | str | None = None,
     meanwhile: Callable[[Corpus, Analysis], Iterator[str]] | None = None,
     files: GraphFiles | None = None,
-    when_written: Callable[[Corpus, NTriplesParts, Memos | None], object] | None = None,
+    when_written: Callable[[Corpus, NTriplesParts, Memos | None], Future[object] | None] | None = None,
     when_measured: Callable[[], object] | None = None,
 ) -> Built:
     """Load and check the sources, build the dataset (with the analysis's measures) and validate it.
@@ -148,8 +148,9 @@ def check(
     as soon as they are made, in the others once the child is done. ``when_written`` is
     called as soon as the sources' N-Triples are written, with the corpus, the N-Triples
     file's parts (the measures come after them) and the memos of the corpus's structure in the
-    ``cache`` (see graph/memos.py; None without one), before any thread starts;
-    ``when_measured`` by that thread as soon as the measures are in the N-Triples.
+    ``cache`` (see graph/memos.py; None without one), before any thread starts; it may return
+    a future of work that reads the N-Triples file as it is then, which the measures wait for.
+    ``when_measured`` is called by the measures' thread as soon as they are in the N-Triples.
     ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
     validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
     every problem.
@@ -166,13 +167,12 @@ def check(
     formats = in_child(partial(write_other_formats, graphs, files))  # before any thread starts
     del graphs  # the child's now: their texts (those not in the cache) go from here
     try:
-        if when_written is not None:
-            when_written(corpus, parts, memos)  # before any thread starts (it may fork)
+        reading = when_written(corpus, parts, memos) if when_written is not None else None  # it may fork
         wanted = unvalidated(keys, cache)
         with ThreadPoolExecutor(1) as writer:  # the measures
 
             def add_measures(measures: NamedGraph) -> Future[int]:
-                return writer.submit(_measures_added, measures, files, when_measured, formats)
+                return writer.submit(_measures_added, measures, files, when_measured, formats, reading)
 
             built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, add_measures)
         formats.wait()
@@ -217,10 +217,17 @@ def analysed_and_validated(
 
 
 def _measures_added(
-    measures: NamedGraph, files: GraphFiles, then: Callable[[], object] | None = None, formats: Child | None = None
+    measures: NamedGraph,
+    files: GraphFiles,
+    then: Callable[[], object] | None = None,
+    formats: Child | None = None,
+    reading: Future[object] | None = None,
 ) -> int:
-    """Add the measures to the graph's N-Triples (see finish_ntriples) and call ``then()``; then to the other formats
-    (see finish_other_formats), once they are written (by ``formats``, if given). Return their triple count."""
+    """Add the measures to the graph's N-Triples (see finish_ntriples), once what was ``reading`` it has ended, and
+    call ``then()``; then to the other formats (see finish_other_formats), once they are written (by ``formats``, if
+    given). Return their triple count."""
+    if reading is not None:
+        wait([reading])  # whether it failed is for its owner to find
     count = finish_ntriples(measures, files.ntriples)
     if then is not None:
         then()
@@ -270,8 +277,9 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
 
     As soon as the sources' triples are written, forked child processes write the exports made
     from the corpus alone (see CHILDREN) and the next query store starts loading (Oxigraph loads outside
-    Python's interpreter lock); the store takes the measures as soon as they are written, and the
-    exports made from the analysis are written, while the graph is still being validated. None
+    Python's interpreter lock) from graph.nt itself, which gets the measures once the store has its
+    start, and the store then; the exports made from the analysis are written, while the graph is
+    still being validated. None
     is put in place unless the check passes. Raises SourcesInvalid or GraphInvalid, leaving the
     previous exports as they were. The Built returned reads its graph from the exports
     (graph.nt and the others).
@@ -283,13 +291,14 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
         store: list[Future[NextStore]] = []  # the next store, started; then finished (on the same thread)
         writing: list[Child] = []
 
-        def when_written(corpus: Corpus, parts: NTriplesParts, memos: Memos | None) -> None:
+        def when_written(corpus: Corpus, parts: NTriplesParts, memos: Memos | None) -> Future[NextStore]:
             for names in CHILDREN:  # forked before any thread starts
                 targets = {name: staged.begin(name) for name in names}
                 writing.append(in_child(partial(_write_from_corpus, corpus, targets, memos), CHILD_NICENESS))
                 locked.callback(writing[-1].stop)  # if the build fails: once it has ended, it does nothing
             locked.enter_context(store_lock(exports))  # until the store is switched (or discarded)
             store.append(pool.submit(start_next_store, files.ntriples, parts.ends[-1], exports))
+            return store[0]  # it reads the N-Triples as they are (see start_next_store)
 
         def when_measured() -> None:
             store.append(pool.submit(_finished, store[0], files.ntriples))

@@ -3,12 +3,13 @@
 Each build makes a new store directory beside the current one and switches a link at once,
 so readers see either the old graph or the new one. When few triples changed since the
 current store, the new one is a copy of it (hard links, made in milliseconds) with only
-those triples removed and added, and the N-Triples kept beside it is the build's graph.nt
-itself (a hard link too); otherwise it is loaded from scratch.
+those triples removed and added; otherwise it is loaded from scratch. The N-Triples kept
+beside it is the build's graph.nt itself (a hard link too).
 
 A build starts the next store as soon as the sources' triples are written, and adds the
-analysis's measures (written last) when they are: the two parts are compared with the
-current store's apart, so that new measures do not make the whole file look changed.
+analysis's measures (written last, once the store has its start) when they are: the two
+parts are compared with the current store's apart, so that new measures do not make the
+whole file look changed.
 """
 
 from __future__ import annotations
@@ -77,31 +78,28 @@ class NextStore:
 
 
 def start_next_store(ntriples: Path, sources_end: int, exports: Path | str) -> NextStore:
-    """A new store directory in ``exports`` holding the first ``sources_end`` bytes of an N-Triples file.
+    """A new store directory in ``exports`` holding the first ``sources_end`` bytes of an N-Triples file, which must
+    not grow until this returns.
 
     The file is kept beside it (``serve`` loads in-memory copies from there, and the next build
-    finds what changed by comparing with it). If few of its triples changed since the current
-    store's, the new store is a copy of it with only those changed, and the file beside it is a
-    hard link to the file itself (at a million claims, a copy takes 10 s here); otherwise the
-    store is loaded from scratch, from a copy of the file's first ``sources_end`` bytes (the
-    file may grow meanwhile), by a thread of lower priority if this is not the main thread (see
-    graph/priority.py; a few changes are made at once). Removed if that fails;
-    finish_next_store adds the rest.
+    finds what changed by comparing with it): a hard link to the file itself (at a million
+    claims, a copy takes 10 s here), or where that cannot be, a copy of its first part. If few
+    of its triples changed since the current store's, the new store is a copy of it with only
+    those changed; otherwise it is loaded from scratch, by a thread of lower priority if this
+    is not the main thread (see graph/priority.py; a few changes are made at once). Removed if
+    that fails; finish_next_store adds the rest.
     """
     fresh = Path(exports) / f".store-{uuid.uuid4().hex[:12]}"
     beside = triples_beside(fresh)
     try:
         current = current_store(exports)
-        linked = current is not None and _linked(ntriples, beside)
+        linked = ntriples.stat().st_size == sources_end and _linked(ntriples, beside)  # the whole file: its first part
         if not linked:
             _copy_start(ntriples, beside, sources_end)
         store = _updated_copy(current, beside, sources_end, fresh)
         if store is not None:
             return NextStore(fresh, store, sources_end, current, linked)
-        if linked:  # loading from scratch reads the whole file: only its first part, copied
-            beside.unlink()
-            _copy_start(ntriples, beside, sources_end)
-        return NextStore(fresh, in_background(_load, beside, fresh), sources_end, None)
+        return NextStore(fresh, in_background(_load, beside, fresh), sources_end, None, linked)
     except BaseException:
         remove_store(fresh)
         raise

@@ -5,12 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import random
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from graph import build
+from graph import build, pipeline
 from graph import store_versions as versions
 from graph.store_versions import current_store, triples_beside
 from graph.vocab import PREFIX_IRIS
@@ -86,6 +87,30 @@ def test_a_store_without_the_record_of_where_its_measures_start_is_still_updated
     assert loads == [first]
     assert _store_triples(exports) == _graph_nt(exports)
     assert triples_beside(current_store(exports)).read_bytes() == (exports / "graph.nt").read_bytes()
+
+
+def test_a_store_loaded_from_scratch_keeps_graph_nt_itself_beside_it_not_a_copy(sources: Path, tmp_path, loads):
+    exports = tmp_path / "exports"
+    build(sources, exports)
+    assert len(loads) == 1
+    assert triples_beside(current_store(exports)).stat().st_ino == (exports / "graph.nt").stat().st_ino
+    assert _store_triples(exports) == _graph_nt(exports)
+
+
+def test_graph_nt_does_not_grow_while_the_next_store_reads_it(sources: Path, tmp_path, monkeypatch):
+    sizes: list[tuple[int, int]] = []
+    start = pipeline.start_next_store
+
+    def slow_start(ntriples: Path, sources_end: int, exports: Path) -> versions.NextStore:
+        time.sleep(0.5)  # the measures of these sources are made well within that
+        started = start(ntriples, sources_end, exports)
+        sizes.append((ntriples.stat().st_size, sources_end))
+        return started
+
+    monkeypatch.setattr(pipeline, "start_next_store", slow_start)
+    build(sources, tmp_path / "exports")
+    assert sizes and sizes[0][0] == sizes[0][1]
+    assert _store_triples(tmp_path / "exports") == _graph_nt(tmp_path / "exports")
 
 
 def test_an_updated_store_keeps_graph_nt_itself_beside_it_not_a_copy(sources: Path, tmp_path):
