@@ -144,8 +144,9 @@ def check(
     into ``files`` (by default, temporary ones): the N-Triples first; then, while the graph is
     analysed and validated, the other formats by a forked child process (see graph/forked.py:
     mostly copied in the kernel, a piece of a cached source at a time, each piece would wait
-    for Python's interpreter lock in a thread), and the measures by a thread, in the N-Triples
-    as soon as they are made, in the others once the child is done. ``when_written`` is
+    for Python's interpreter lock in a thread), and the measures by a thread: in the N-Triples
+    once they are made and nothing reads it as it was (see below), in the others once the
+    child is done. ``when_written`` is
     called as soon as the sources' N-Triples are written, with the corpus, the N-Triples
     file's parts (the measures come after them) and the memos of the corpus's structure in the
     ``cache`` (see graph/memos.py; None without one), before any thread starts; it may return
@@ -279,10 +280,9 @@ def build(sources: Path | str, exports: Path | str) -> tuple[Built, list[Path]]:
     from the corpus alone (see CHILDREN) and the next query store starts loading (Oxigraph loads outside
     Python's interpreter lock) from graph.nt itself, which gets the measures once the store has its
     start, and the store then; the exports made from the analysis are written, while the graph is
-    still being validated. None
-    is put in place unless the check passes. Raises SourcesInvalid or GraphInvalid, leaving the
-    previous exports as they were. The Built returned reads its graph from the exports
-    (graph.nt and the others).
+    still being validated. None is put in place unless the check passes. Raises SourcesInvalid or
+    GraphInvalid, leaving the previous exports as they were. The Built returned reads its graph
+    from the exports (graph.nt and the others).
     """
     exports = Path(exports)
     with staged_exports(exports) as staged, contextlib.ExitStack() as locked, ThreadPoolExecutor(1) as pool:

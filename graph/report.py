@@ -125,7 +125,7 @@ def generate_json(analysis: Analysis) -> bytes:
     }
     cited = sorted(_cited_ids(analysis, json.dumps(document)))
     document["claims"] = {claim_id: _claim_json(analysis.claims_by_id[claim_id]) for claim_id in cited}
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)  # ~10x json's indented
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)  # json indents in Python
 
 
 def _heading(analysis: Analysis) -> list[str]:
