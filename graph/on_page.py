@@ -6,6 +6,8 @@ of a million claims (100,000 actors, 505 MB) took headless Chromium 60 s and 4.9
 build 85 CPU-seconds to make. So a corpus of more than PAGE_CLAIMS claims is drawn in part:
 the actors in most claims, as many as keep the claims between them within PAGE_CLAIMS, with
 every claim between them. The page says so (see Whole); every claim stays in the other exports.
+In a heavy-tailed corpus that can be few actors: of a synthetic million claims, the 8 busiest
+of 100,000 actors share 95,405.
 """
 
 from __future__ import annotations
