@@ -146,11 +146,11 @@ def check(
     mostly copied in the kernel, a piece of a cached source at a time, each piece would wait
     for Python's interpreter lock in a thread), and the measures by a thread: in the N-Triples
     once they are made and nothing reads it as it was (see below), in the others once the
-    child is done. ``when_written`` is
-    called as soon as the sources' N-Triples are written, with the corpus, the N-Triples
-    file's parts (the measures come after them) and the memos of the corpus's structure in the
-    ``cache`` (see graph/memos.py; None without one), before any thread starts; it may return
-    a future of work that reads the N-Triples file as it is then, which the measures wait for.
+    child is done. ``when_written`` is called as soon as the sources' N-Triples are written,
+    with the corpus, the N-Triples file's parts (the measures come after them) and the memos
+    of the corpus's structure in the ``cache`` (see graph/memos.py; None without one), before
+    any thread starts; it may return a future of work that reads the N-Triples file as it is
+    then, which the measures wait for.
     ``when_measured`` is called by the measures' thread as soon as they are in the N-Triples.
     ``meanwhile`` gives work on the checked corpus and its analysis to do while the graph is
     validated (see analysed_and_validated). Raises SourcesInvalid or GraphInvalid listing
@@ -176,9 +176,8 @@ def check(
                 return writer.submit(_measures_added, measures, files, when_measured, formats, reading)
 
             built = analysed_and_validated(corpus, files, parts, wanted, meanwhile, memos, add_measures)
-        formats.wait()
     finally:
-        formats.stop()  # if something failed before the child was waited for
+        formats.stop()  # waited for by the measures' thread; stopped here if something failed first
     put_validated(keys, cache)
     return built
 
