@@ -38,4 +38,5 @@ def test_the_benchmark_reports_every_step_with_its_baseline_at_the_smallest_size
         in_memory, on_disk, rdflib = rows[name].split(" | ")[1:4]
         assert in_memory.endswith(" ms") and on_disk.endswith(" ms") and rdflib != "not run"
     assert "**Whole build**" in text and "**Rebuild after editing one source**" in text
+    assert len(re.findall(r"CPU \d+\.\d s user, \d+\.\d s system", text)) == 3  # the cold build, two rebuilds
     assert re.search(r"Within 0\.5 s \(.*\): \d+ of \d+ in memory, \d+ of \d+ on disk\.", text)
