@@ -87,8 +87,9 @@ def write_exports(outputs: Mapping[str, bytes], folder: Path | str) -> list[Path
 
 
 def replace_whole(path: Path, parts: Iterable[bytes]) -> os.stat_result:
-    """Write a file anew at once, through a temporary file beside it (a reader finds it whole or not at all); return
-    its status as written."""
+    """Write a file anew at once, through a temporary file beside it (a reader finds it whole or not at all), making
+    its folder if need be; return its status as written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:

@@ -38,7 +38,6 @@ def keep(folder: Path, name: str, key: str, body: bytes) -> None:
     signing = _signing_key()
     if signing is None:
         return
-    folder.mkdir(parents=True, exist_ok=True)
     replace_whole(folder / name, [_first_line(key), _sign(signing, body), body])
 
 

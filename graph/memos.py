@@ -64,7 +64,8 @@ class Memos:
         keep(self.folder, ANALYSIS_MEMO, self.key, memo)
 
     def page_network(self, corpus: Corpus) -> dict[str, str]:
-        """The page's network (see render.network_json): kept under this key, or made and kept."""
+        """The network of the page showing ``corpus`` (see render.network_json): kept under this key, or made and
+        kept."""
         body = recall(self.folder, PAGE_MEMO, self.key)
         if body is not None:
             texts = body.decode("utf-8").split("\0")

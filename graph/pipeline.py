@@ -318,7 +318,7 @@ def _write_from_corpus(corpus: Corpus, targets: dict[str, Path], memos: Memos | 
     ``memos``, if any."""
     for name, path in targets.items():
         if name == "graph.html" and memos is not None:
-            FROM_THE_CORPUS[name](corpus, path, network=memos.page_network(corpus))
+            FROM_THE_CORPUS[name](corpus, path, network=memos.page_network)
         else:
             FROM_THE_CORPUS[name](corpus, path)
 

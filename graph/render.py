@@ -30,7 +30,7 @@ import json
 import math
 import string
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib.resources import files
@@ -418,12 +418,13 @@ def generate_graph_html(corpus: Corpus) -> bytes:
         return generate_html(_page_data(shown, _drawn(shown, SEED), whole)).encode("utf-8")
 
 
-def write_graph_html(corpus: Corpus, path: Path, network: dict[str, str] | None = None) -> None:
+def write_graph_html(corpus: Corpus, path: Path, network: Callable[[Corpus], dict[str, str]] | None = None) -> None:
     """Write ``graph.html`` for ``corpus`` into the file at ``path`` as it is made: a large corpus's page, its
-    claims and their JSON are never all in memory at once. ``network`` is the corpus's network_json, if made."""
+    claims and their JSON are never all in memory at once. ``network(part)``, if given, makes or recalls the
+    network_json of the part of the corpus on the page (see graph/on_page.py)."""
     with collector_paused():
         shown, whole = on_page(corpus)
-        drawn = {name: _Encoded(text) for name, text in network.items()} if network else _drawn(shown, SEED)
+        drawn = {name: _Encoded(text) for name, text in network(shown).items()} if network else _drawn(shown, SEED)
         write_text(path, _html_parts(_page_data(shown, drawn, whole)))
 
 

@@ -128,7 +128,7 @@ class UnitCache:
 
     def put_validated(self, version: str, keys: Iterable[str]) -> None:
         """Record the keys of the units whose graphs met the shapes (validated by this ``version``), and only those."""
-        self._replace(VALIDATED_ENTRY, [f"{text}\n".encode() for text in (version, *keys)])
+        replace_whole(self.folder / VALIDATED_ENTRY, [f"{text}\n".encode() for text in (version, *keys)])
 
     def keep_only(self, names: set[str]) -> None:
         """Forget the entries of source folders that no longer exist (and files of other formats).
@@ -168,13 +168,8 @@ class UnitCache:
         about_graph = [graph.name, graph.own_lines, *map(len, texts)]
         head = json.dumps({"key": key, "unit": unit, "graph": about_graph}, ensure_ascii=False).encode("utf-8") + b"\n"
         path = self.folder / f"{name}{self.SUFFIX}"
-        seen = identity(self._replace(path.name, [head, *texts]))
+        seen = identity(replace_whole(path, [head, *texts]))
         return _stored(path, seen, len(head), [*map(len, texts)], graph.name, graph.shared, graph.own_lines)
-
-    def _replace(self, file_name: str, parts: Iterable[bytes]) -> os.stat_result:
-        """Write the file anew at once: another build reads it whole or not at all. Returns its status as written."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        return replace_whole(self.folder / file_name, parts)
 
 
 _TEXTS = ("own", "shared", "trig", "turtle", "jsonld")
