@@ -34,9 +34,17 @@ def test_the_benchmark_reports_every_step_with_its_baseline_at_the_smallest_size
         assert f"export {name}" in rows
     for name in ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld"):
         assert "rdflib's serialiser" in rows[f"export {name}"]
+    assert "rdflib's SPARQL evaluator" in rows["export claims.csv"]
+    assert "the standard library's json" in rows["export analysis.json"]
+    assert "rdflib parses graph.trig" in rows["load serve's in-memory copy of the store (each worker)"]
+    steps = text.split("| step |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    for row in steps:  # every figure has its baseline and ratio, or says why it has none
+        baseline, ratio = row.split(" | ")[3:5]
+        assert ("×" in ratio and baseline[0].isdigit()) or row.startswith("| export analysis.md |"), row
+    assert "— (no library writes this report" in rows["export analysis.md"]
     for name in load_named_queries(PROJECT / "queries"):
         in_memory, on_disk, rdflib = rows[name].split(" | ")[1:4]
-        assert in_memory.endswith(" ms") and on_disk.endswith(" ms") and rdflib != "not run"
+        assert in_memory.endswith(" ms") and on_disk.endswith(" ms") and rdflib.endswith((" ms", " s"))
     assert "**Whole build**" in text and "**Rebuild after editing one source**" in text
     assert len(re.findall(r"CPU \d+\.\d s user, \d+\.\d s system", text)) == 3  # the cold build, two rebuilds
     assert re.search(r"Within 0\.5 s \(.*\): \d+ of \d+ in memory, \d+ of \d+ on disk\.", text)
