@@ -10,9 +10,11 @@ when rdflib takes minutes over some.
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import multiprocessing
 import os
+import pickle
 import select
 import shutil
 import signal
@@ -61,24 +63,29 @@ same rows and columns: checked at 1,000 claims)."""
 
 @dataclass
 class Timings:
-    """What a baseline measured: the steps it finished, those stopped at their limit, and where it was if stopped."""
+    """What a baseline measured: the steps it finished, those stopped at their limit or failed, and where it was if
+    stopped."""
 
     done: dict[str, float]
     stopped: dict[str, float] = field(default_factory=dict)
     """Steps stopped at their limit (by the child itself), with how long they had run: lower bounds."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Steps that failed, and how."""
     running: str | None = None
     """The step it was in when the parent stopped it (None: stopped before it reported any step)."""
     ran: float = 0.0
     """How long that step had run when stopped: a lower bound for it."""
 
     def result(self, key: str, limit: float) -> tuple[float | None, bool]:
-        """``key``'s seconds and whether that is a lower bound; None if it was never reached."""
+        """``key``'s seconds and whether that is a lower bound; None if it was never reached (or failed)."""
         if key in self.done:
             return self.done[key], False
         if key in self.stopped:
             return self.stopped[key], True
         if key == self.running:
             return self.ran, True
+        if self.failed:
+            return None, True
         return (limit, True) if self.running is None else (None, True)
 
     def total(self, keys: tuple[str, ...], limit: float) -> tuple[float | None, bool]:
@@ -91,6 +98,10 @@ class Timings:
             total, bound = (total or 0.0) + seconds, bound or stopped
         return total, bound
 
+    def failure(self, keys: tuple[str, ...]) -> str | None:
+        """How the first of the ``keys``' steps that failed failed; None if none did."""
+        return next((self.failed[key] for key in keys if key in self.failed), None)
+
 
 def limited(function: Callable, *args: object, limit: float) -> Timings:
     """Run ``function(*args)`` in a fresh process, stopped once it has gone ``limit`` seconds without news; what it
@@ -98,7 +109,8 @@ def limited(function: Callable, *args: object, limit: float) -> Timings:
 
     Functions that call :func:`_started` and :func:`_finished` (or :func:`forked`) report step
     by step, so each step has ``limit`` seconds and a stop keeps the steps already done; the
-    others report only their result, and have ``limit`` seconds in all.
+    others report only their result, and have ``limit`` seconds in all. The process and those
+    it forked are stopped together (it leads a process group of its own).
     """
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
@@ -106,23 +118,35 @@ def limited(function: Callable, *args: object, limit: float) -> Timings:
     process.start()
     sender.close()
     timings, running, since = Timings({}), None, 0.0
-    while True:
-        if not receiver.poll(limit):
-            timings.running = running
-            timings.ran = time.monotonic() - since if running else 0.0
-            break
-        kind, *event = receiver.recv()
-        if kind == "started":
-            running, since = event[0], time.monotonic()
-        elif kind == "finished":
-            timings.done[event[0]], running = event[1], None
-        elif kind == "stopped":
-            timings.stopped[event[0]], running = event[1], None
-        else:
-            timings.done.update(event[0])
-            break
-    process.kill()
-    process.join()
+    try:
+        while True:
+            if not receiver.poll(limit):
+                timings.running = running
+                timings.ran = time.monotonic() - since if running else 0.0
+                break
+            try:
+                kind, *event = receiver.recv()
+            except EOFError:  # it ended without its result
+                process.join(5)
+                timings.failed[running or function.__name__] = f"its process ended with status {process.exitcode}"
+                break
+            if kind == "started":
+                running, since = event[0], time.monotonic()
+            elif kind == "finished":
+                timings.done[event[0]], running = event[1], None
+            elif kind == "stopped":
+                timings.stopped[event[0]], running = event[1], None
+            elif kind == "failed":
+                timings.failed[event[0]], running = event[1], None
+            else:
+                timings.done.update(event[0])
+                break
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.kill()
+        process.join()
+        receiver.close()
     return timings
 
 
@@ -131,6 +155,7 @@ _PROGRESS = None
 
 def _child(sender, function: Callable, args: tuple) -> None:
     global _PROGRESS
+    os.setsid()  # a process group of its own, which limited() stops with what it forked
     _PROGRESS = sender
     sender.send(("result", function(*args)))
 
@@ -147,6 +172,10 @@ def _stopped(key: str, seconds: float) -> None:
     _PROGRESS.send(("stopped", key, seconds))
 
 
+def _failed(key: str, how: str) -> None:
+    _PROGRESS.send(("failed", key, how))
+
+
 def timed(key: str, step: Callable[[], object]) -> object:
     """Run ``step`` here, reported as the step ``key``; its result."""
     _started(key)
@@ -156,64 +185,80 @@ def timed(key: str, step: Callable[[], object]) -> object:
     return result
 
 
-def forked(
-    key: str, step: Callable[[], object], limit: float, runs: int = 1, enough: float = math.inf
-) -> list[float | None]:
+def forked(key: str, step: Callable[[], object], limit: float, runs: int = 1, enough: float = math.inf) -> None:
     """Run ``step`` in a process forked from this one (it shares what this one has loaded): ``runs`` times, or fewer
     once the runs have taken ``enough`` seconds, each stopped after ``limit`` seconds. Each run is reported as a
-    step: ``key``, or ``key #n`` when there are several. Returns their seconds (the fork not counted), None for a
-    stopped run (the last). Raises RuntimeError if the step failed.
+    step (see _started): ``key``, or ``key #n`` when there are several; a run stopped or failed ends them.
+
+    The fork itself is not timed; the pages of this process's objects that a run touches are
+    copied within it (the objects that exist now are frozen, so that the collector leaves them).
     """
     reading, writing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the forked process: run the step, say how long each run took
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
         os.close(reading)
-        os._exit(_timed_runs(step, runs, enough, writing))
+        os.close(writing)
+        raise
+    if pid == 0:  # the forked process: run the step, write how long each run took as a line
+        os.close(reading)
+        os._exit(_timed_runs(step, runs, writing))
     os.close(writing)
-    seconds: list[float | None] = []
-    said = b""
+    said, spent = b"", 0.0
     try:
         for run in range(runs):
+            if spent >= enough:
+                break
             name = key if runs == 1 else f"{key} #{run}"
             _started(name)
-            while b"\n" not in said:
-                ready, _, _ = select.select([reading], [], [], limit)
-                more = os.read(reading, 4096) if ready else b""
-                if not more:
-                    break
-                said += more
-            if b"\n" not in said:
-                if ready:  # the process ended: all its runs are done, or it failed
-                    if run == 0:
-                        raise RuntimeError(f"the baseline's step {key!r} failed (see above)")
-                    break
-                os.kill(pid, signal.SIGKILL)
+            line, said = _line(reading, said, limit)
+            if line is None and said is None:  # the process ended before the run did
+                _failed(name, _ending(pid))
+                return
+            if line is None:
                 _stopped(name, limit)
-                seconds.append(None)
-                break
-            line, said = said.split(b"\n", 1)
-            seconds.append(float(line))
+                return
+            spent += float(line)
             _finished(name, float(line))
     finally:
         os.close(reading)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    return seconds
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
-def _timed_runs(step: Callable[[], object], runs: int, enough: float, writing: int) -> int:
+def _line(reading: int, said: bytes, limit: float) -> tuple[bytes | None, bytes | None]:
+    """The next line from the pipe (after what was ``said`` already) and what follows it; (None, what was said) if
+    none came within ``limit`` seconds; (None, None) if the pipe ended without one."""
+    deadline = time.monotonic() + limit
+    while b"\n" not in said:
+        ready, _, _ = select.select([reading], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            return None, said
+        more = os.read(reading, 4096)
+        if not more:
+            return None, None
+        said += more
+    line, rest = said.split(b"\n", 1)
+    return line, rest
+
+
+def _ending(pid: int) -> str:
+    """How the forked process ``pid`` ended (it has, or is about to)."""
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    return f"killed by {signal.Signals(-code).name}" if code < 0 else f"ended with status {code} (see its error above)"
+
+
+def _timed_runs(step: Callable[[], object], runs: int, writing: int) -> int:
     """Run ``step`` as forked asks, writing each run's seconds as a line; the process's exit status."""
     try:
-        spent = 0.0
         for _ in range(runs):
             started = time.perf_counter()
             step()
-            taken = time.perf_counter() - started
-            os.write(writing, f"{taken!r}\n".encode())
-            spent += taken
-            if spent >= enough:
-                break
+            os.write(writing, f"{time.perf_counter() - started!r}\n".encode())
         return 0
     except BaseException:
         traceback.print_exc()
@@ -248,17 +293,22 @@ def rdflib_pipeline(nquads_path: str, wanted: tuple[str, ...], limit: float) -> 
 def rdflib_queries(
     exports: str, queries: list[tuple[str, str, dict]], runs: int, timeout: float, enough: float
 ) -> dict[str, float]:
-    """rdflib's evaluator as ``serve --engine rdflib`` runs it: graph.trig parsed once (the step "load"), then each
-    query run (at most 10,000 rows) in a forked process, stopped after ``timeout`` seconds; ``runs`` times, or fewer
-    once its runs have taken ``enough`` seconds (all runs of a query in one process, as in a worker); each run is a
-    step (see forked)."""
+    """rdflib's evaluator as a worker of ``serve --engine rdflib`` runs it: graph.trig parsed once (the step "load"),
+    then each query (at most 10,000 rows, pickled as a worker sends them) in a forked process of its own, each run
+    stopped after ``timeout`` seconds; ``runs`` times, or fewer once its runs have taken ``enough`` seconds. The runs
+    are the steps "query:<name> #<n>" (see forked)."""
     from graph.store import open_engine
 
     engine = timed("load", lambda: open_engine("rdflib", exports))
     engine.query("ASK { ?s ?p ?o }")  # rdflib's SPARQL parser and evaluator made ready, as a worker's are
     for name, text, bindings in queries:
-        forked(name, partial(engine.query, text, bindings, 10_000), timeout, runs, enough)
+        answered = partial(_pickled_answer, engine, text, bindings)
+        forked(f"query:{name}", answered, timeout, runs, enough)
     return {}
+
+
+def _pickled_answer(engine, text: str, bindings: dict) -> bytes:
+    return pickle.dumps(engine.query(text, bindings, 10_000))
 
 
 def rdflib_parse(path: str, rdf_format: str) -> dict[str, float]:

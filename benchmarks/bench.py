@@ -4,11 +4,12 @@ For each size, a seeded synthetic corpus (graph/synthetic.py) is written in the 
 format, then each step is timed as ``actorgraph build`` does it, and beside it the same step
 done the plain way, measured in the same run (benchmarks/baselines.py): rdflib's own parser,
 serialisers, SPARQL evaluator and pySHACL, the standard library's json, NetworkX's GraphML
-writer and exact betweenness, pyvis's page. A baseline is stopped after ``--baseline-limit``
-seconds and shows how long its step had run ("> N s", a lower bound). rdflib's steps after its
-parse (serialisers, pySHACL, SPARQL) each run in a process of their own, forked from the one
-that parsed the graph, and each is stopped after ``--rdflib-step-limit`` seconds; each
-query's run after ``--query-timeout``.
+writer and exact betweenness, pyvis's page. Each baseline runs in a process of its own,
+stopped once a step of it has run ``--baseline-limit`` seconds: that step shows how long it
+had run ("> N s", a lower bound), those after it "not reached". rdflib's steps after its parse
+and merge (its serialisers, pySHACL, the SELECT that makes claims.csv) each run in a process
+forked from that one and are stopped after ``--rdflib-step-limit`` seconds without stopping
+the next; each run of rdflib's queries after ``--query-timeout`` seconds.
 Peak memory is the process's peak resident set during the step (reset before each one).
 Each export is timed as written into its file, as the build does; rdflib's serialisers
 return a string, not written.
@@ -89,10 +90,14 @@ class Row:
     """Whether the step is one of the RDF steps compared with rdflib's together (parse, serialise, validate)."""
     no_baseline: str = ""
     """Why the step has no baseline, if it has none."""
+    baseline_failed: str | None = None
+    """How the baseline failed, if it did."""
 
     def cells(self) -> str:
         if not self.baseline:
             base, ratio = f"— ({self.no_baseline})" if self.no_baseline else "—", "—"
+        elif self.baseline_failed:
+            base, ratio = f"failed: {self.baseline_failed}", "—"
         elif self.baseline_seconds is None:
             base, ratio = "not reached: stopped in an earlier step", "—"
         elif self.baseline_stopped:
@@ -134,6 +139,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
         row = rows[-1]
         row.baseline = name
         row.baseline_seconds, row.baseline_stopped = timings.total(keys, limit)
+        row.baseline_failed = timings.failure(keys)
 
     print(f"{claims:,} claims", file=sys.stderr)
     loaded = step("load and check the sources (quotes verified)", lambda: read_sources(sources))
@@ -147,7 +153,7 @@ def bench_size(claims: int, args: argparse.Namespace, folder: Path) -> list[str]
     nquads_path.write_text("".join(graph.nquads for graph in graphs), encoding="utf-8")
     wanted = (*RDFLIB_FORMATS, "shacl", "claims.csv")
     step_limit = args.rdflib_step_limit
-    rdflib = limited(rdflib_pipeline, str(nquads_path), wanted, step_limit, limit=max(limit, step_limit) + GRACE)
+    rdflib = limited(rdflib_pipeline, str(nquads_path), wanted, step_limit, limit=max(limit, step_limit + GRACE))
     files = GraphFiles.in_folder(folder)
     nt = "export graph.nt (the named graphs merged)"
     parts = step(nt, lambda: write_ntriples(graphs, files.ntriples), rdf=True)
@@ -320,16 +326,12 @@ def query_rows(corpus, exports: Path, args: argparse.Namespace, claims: int) -> 
     rdflib = None
     if claims <= args.rdflib_queries_up_to:
         queries = [(name, query.text, bound[name]) for name, query in named.items()]
-        waited = max(args.baseline_limit, timeout) + GRACE
+        waited = max(args.baseline_limit, timeout + GRACE)
         rdflib = limited(rdflib_queries, str(exports), queries, args.runs, timeout, timeout, limit=waited)
-    loaded = rdflib.done.get("load") if rdflib is not None else None
     lines = [
         f"Named queries: median of {args.runs} runs in a worker process as `serve` runs them (at most 10,000 "
         "rows, sent back to the server), on its in-memory copy of the store and on the store on disk; actor "
-        "parameters name the busiest actor. rdflib: its own evaluator as `serve --engine rdflib` runs it, "
-        + (f"after parsing graph.trig ({_seconds(loaded)}), " if loaded is not None else "")
-        + f"each query in a process of its own forked from that one; the median of {args.runs} runs, or of fewer once "
-        f"they have taken {timeout:g} s.",
+        f"parameters name the busiest actor. {_rdflib_method(rdflib, args)}",
         "",
         "| query | Oxigraph in memory | Oxigraph on disk | rdflib | rdflib / in memory |",
         "|---|---:|---:|---:|---:|",
@@ -338,11 +340,8 @@ def query_rows(corpus, exports: Path, args: argparse.Namespace, claims: int) -> 
     for name, (in_memory, on_disk) in oxigraph.items():
         within["memory"] += in_memory <= QUERY_BUDGET
         within["disk"] += on_disk <= QUERY_BUDGET
-        slow = _rdflib_median(rdflib, name)
-        lines.append(
-            f"| {name} | {_ms(in_memory, timeout)} | {_ms(on_disk, timeout)} | {_ms(slow, timeout)} "
-            f"| {_ratio(slow, in_memory, timeout)} |"
-        )
+        rdflib_cells = _rdflib_cells(rdflib, name, in_memory, timeout)
+        lines.append(f"| {name} | {_ms(in_memory, timeout)} | {_ms(on_disk, timeout)} | {rdflib_cells} |")
     verdict = (
         f"Within {QUERY_BUDGET:g} s (the budget for every named query at 100,000 claims): {within['memory']} of "
         f"{len(named)} in memory, {within['disk']} of {len(named)} on disk."
@@ -350,18 +349,40 @@ def query_rows(corpus, exports: Path, args: argparse.Namespace, claims: int) -> 
     return [*lines, "", verdict, ""]
 
 
-def _rdflib_median(timings: Timings | None, name: str) -> float | None:
-    """The median of a query's runs in rdflib_queries; infinite if a run was stopped, None if none was reached."""
-    if timings is None:
-        return None
+def _rdflib_method(rdflib: Timings | None, args: argparse.Namespace) -> str:
+    """How the rdflib column was measured, for the report."""
+    if rdflib is None:
+        return f"rdflib: not run at this size (only up to {args.rdflib_queries_up_to:,} claims)."
+    loaded = rdflib.done.get("load")
+    parsed = f"after parsing graph.trig ({_seconds(loaded)})" if loaded is not None else "after parsing graph.trig"
+    return (
+        f"rdflib: its own evaluator as a worker of `serve --engine rdflib` runs it (rows pickled as sent), {parsed}, "
+        f"each query in a process of its own forked from that one; the median of {args.runs} runs, or of fewer once "
+        f"they have taken {args.query_timeout:g} s."
+    )
+
+
+def _rdflib_cells(rdflib: Timings | None, name: str, fast: float, timeout: float) -> str:
+    """The rdflib column and the ratio column of a query's row (see baselines.rdflib_queries)."""
+    if rdflib is None:
+        return "not run | —"
+    if "load" in rdflib.failed or rdflib.running == "load":
+        return "not reached: parsing graph.trig " + ("failed" if "load" in rdflib.failed else "was stopped") + " | —"
 
     def of_query(key: str | None) -> bool:
-        return key is not None and key.rsplit(" #", 1)[0] == name
+        return key is not None and key.rsplit(" #", 1)[0] == f"query:{name}"
 
-    if any(map(of_query, timings.stopped)) or of_query(timings.running):
-        return float("inf")
-    runs = [seconds for key, seconds in timings.done.items() if of_query(key)]
-    return statistics.median(runs) if runs else None
+    failed = next((how for key, how in rdflib.failed.items() if of_query(key)), None)
+    if failed:
+        return f"failed: {failed} | —"
+    if any(map(of_query, rdflib.stopped)) or of_query(rdflib.running):
+        slow = float("inf")
+    else:
+        runs = [seconds for key, seconds in rdflib.done.items() if of_query(key)]
+        if not runs:
+            return "not reached | —"
+        slow = statistics.median(runs)
+    return f"{_ms(slow, timeout)} | {_ratio(slow, fast, timeout)}"
 
 
 def _values(params, corpus) -> dict[str, str]:
