@@ -26,15 +26,19 @@ def test_the_plain_way_to_claims_csv_gives_the_same_rows_and_columns():
 
 def _steps() -> dict:
     """Forked steps that finish, stop early, overrun, fail, and die in their second run (run in limited's child)."""
-    runs_made = {"count": 0}
+    runs_made = {"slower": 0, "dies": 0}
+
+    def slower_from_its_second_run() -> None:
+        runs_made["slower"] += 1
+        time.sleep(0.3 if runs_made["slower"] > 1 else 0)
 
     def dies_in_its_second_run() -> None:
-        runs_made["count"] += 1
-        if runs_made["count"] == 2:
+        runs_made["dies"] += 1
+        if runs_made["dies"] == 2:
             os.kill(os.getpid(), signal.SIGKILL)
 
     forked("quick", lambda: None, limit=5, runs=3)
-    forked("enough", lambda: time.sleep(0.2), limit=5, runs=5, enough=0.3)
+    forked("enough", slower_from_its_second_run, limit=5, runs=5, enough=0.2)
     forked("overruns", lambda: time.sleep(10), limit=0.5)
     forked("raises", lambda: 1 / 0, limit=5)
     forked("dies", dies_in_its_second_run, limit=5, runs=3)
