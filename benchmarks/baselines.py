@@ -58,7 +58,7 @@ WHERE {
 ORDER BY ?claim_id
 """
 """claims.csv as someone with rdflib alone would make it: a SELECT over the merged graph, its results as CSV (the
-same rows and columns: checked at 1,000 claims)."""
+same rows and columns: tests/test_baselines.py)."""
 
 
 @dataclass
@@ -296,7 +296,7 @@ def rdflib_queries(
     """rdflib's evaluator as a worker of ``serve --engine rdflib`` runs it: graph.trig parsed once (the step "load"),
     then each query (at most 10,000 rows, pickled as a worker sends them) in a forked process of its own, each run
     stopped after ``timeout`` seconds; ``runs`` times, or fewer once its runs have taken ``enough`` seconds. The runs
-    are the steps "query:<name> #<n>" (see forked)."""
+    are the steps "query:<name> #<n>" ("query:<name>" if one run is asked for; see forked)."""
     from graph.store import open_engine
 
     engine = timed("load", lambda: open_engine("rdflib", exports))
