@@ -363,13 +363,10 @@ def pyvis_settle(sources: str) -> dict[str, float]:
 
     from benchmarks.bench_render import CHROMIUM_ARGS, render_pyvis_default, timings
     from graph.load import load_corpus
+    from graph.on_page import busiest_first
 
     corpus = load_corpus(sources)
-    counts: dict[str, int] = {}
-    for claim in corpus.claims:
-        for actor in (claim.subject, claim.object):
-            counts[actor] = counts.get(actor, 0) + 1
-    top = set(sorted(counts, key=lambda actor: (-counts[actor], actor))[:100])
+    top = set(busiest_first(corpus)[:100])
     claims = tuple(claim for claim in corpus.claims if claim.subject in top and claim.object in top)
     actors = tuple(actor for actor in corpus.actors if actor.id in top)
     small = dataclasses.replace(corpus, actors=actors, claims=claims)

@@ -60,6 +60,7 @@ from graph.analysis import analyse, analysis_graph  # noqa: E402
 from graph.graph_files import GraphFiles, write_jsonld, write_ntriples, write_trig, write_turtle  # noqa: E402
 from graph.load import read_sources  # noqa: E402
 from graph.named_graphs import parsed, shared_triples  # noqa: E402
+from graph.on_page import busiest_first  # noqa: E402
 from graph.queries import bind_params, load_named_queries  # noqa: E402
 from graph.report import json_document  # noqa: E402
 from graph.sandbox import EngineSpec, QueryPool, QueryTimeout  # noqa: E402
@@ -307,7 +308,8 @@ def query_rows(corpus, exports: Path, args: argparse.Namespace, claims: int) -> 
     """Each named query's median as ``serve`` runs it, in memory and on disk, and on rdflib's evaluator."""
     named = load_named_queries(PROJECT / "queries")
     timeout = args.query_timeout
-    bound = {name: bind_params(query.params, _values(query.params, corpus)) for name, query in named.items()}
+    busiest = busiest_first(corpus)
+    bound = {name: bind_params(query.params, _values(query.params, busiest)) for name, query in named.items()}
     engines = {
         "memory": QueryPool(EngineSpec("oxigraph", str(exports), in_memory=True), workers=1, timeout=timeout),
         "disk": QueryPool(EngineSpec("oxigraph", str(exports)), workers=1, timeout=timeout),
@@ -385,13 +387,9 @@ def _rdflib_cells(rdflib: Timings | None, name: str, fast: float, timeout: float
     return f"{_ms(slow, timeout)} | {_ratio(slow, fast, timeout)}"
 
 
-def _values(params, corpus) -> dict[str, str]:
-    counts: dict[str, int] = {}
-    for claim in corpus.claims:
-        for actor in (claim.subject, claim.object):
-            counts[actor] = counts.get(actor, 0) + 1
-    ranked = sorted(counts, key=lambda actor: (-counts[actor], actor))
-    actors = iter(ranked)
+def _values(params, busiest: list[str]) -> dict[str, str]:
+    """The parameters' values: the busiest actors for the actor parameters, one each."""
+    actors = iter(busiest)
     return {param.name: next(actors) for param in params if param.type == "actor"}
 
 
